@@ -1,0 +1,555 @@
+package dev.autograd;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
+import dev.autograd.array.NDArray;
+import dev.autograd.array.Shapes;
+import java.util.random.RandomGenerator;
+
+/**
+ * A node of the computation graph: an {@link NDArray} (rank 0 for scalars) plus, when it needs a gradient, the
+ * inputs it was computed from and the local derivative of the op that produced it.
+ *
+ * <p>Graphs are built by running ordinary code (define-by-run). Mark leaves with {@link #requiresGrad()}; every op
+ * on a value that requires a gradient records itself, unless it runs inside {@link Autograd#noGrad()}. Calling
+ * {@link #backward()} on a result fills {@link #grad()} of the leaves:
+ *
+ * <pre>{@code
+ * Value x = Value.scalar(-4.0).requiresGrad();
+ * Value y = x.pow(3).add(x.mul(2)).add(x.exp());
+ * y.backward();
+ * x.grad();   // dy/dx = 3x² + 2 + e^x
+ * }</pre>
+ *
+ * <p>Binary ops broadcast like NumPy; gradients of broadcast inputs are summed back to their shapes. Subgradients at
+ * kinks: relu'(0) = 0, |x|'(0) = 0, ties in max/min/maximum/minimum share the gradient evenly, and
+ * {@code pow(x, 0)} has gradient 0 everywhere.
+ *
+ * <p>A value is not thread-safe while its graph is being built or differentiated; separate threads should build
+ * separate graphs.
+ */
+public final class Value {
+  private static final Value[] NO_PARENTS = new Value[0];
+
+  private NDArray data;
+  private NDArray grad;
+  private final String op;
+  private final Value[] parents;
+  private BackwardRule rule;
+  private boolean requiresGrad;
+  private boolean retainsGrad;
+  private boolean released;
+  private String label;
+  private final String createdAt;
+
+  // engine scratch: gradient being accumulated and the traversal mark of the current backward pass
+  Value pending;
+  int visitMark;
+
+  private Value(NDArray data, String op, Value[] parents, BackwardRule rule, boolean requiresGrad, String createdAt) {
+    this.data = data;
+    this.op = op;
+    this.parents = parents;
+    this.rule = rule;
+    this.requiresGrad = requiresGrad;
+    this.createdAt = createdAt;
+  }
+
+  /**
+   * Records the result of an op. The node keeps its parents and rule only when grad mode is on and some parent needs
+   * a gradient; otherwise it is a constant. Inside {@link Autograd#detectAnomaly()} a non-finite result fails here.
+   */
+  static Value record(String op, NDArray result, BackwardRule rule, Value... parents) {
+    GraphMode mode = GraphMode.current();
+    String site = mode.detectAnomaly ? CallSite.capture() : null;
+    if (mode.detectAnomaly && !result.allFinite()) {
+      throw new AnomalyException("op '" + op + "' produced NaN or infinity in its forward result (shape "
+          + Shapes.format(result.shape()) + "), created at " + site);
+    }
+    if (mode.gradEnabled) {
+      for (Value p : parents) {
+        if (p.requiresGrad) {
+          return new Value(result, op, parents, rule, true, site);
+        }
+      }
+    }
+    return new Value(result, op, NO_PARENTS, null, false, site);
+  }
+
+  private static Value leaf(NDArray data) {
+    return new Value(checkNotNull(data, "data"), "leaf", NO_PARENTS, null, false, null);
+  }
+
+  // ---------------------------------------------------------------- creation
+
+  /** A rank-0 leaf. */
+  public static Value scalar(double value) {
+    return leaf(NDArray.scalar(value));
+  }
+
+  /** A 1-d leaf. */
+  public static Value of(double... values) {
+    return leaf(NDArray.of(values));
+  }
+
+  /** A 2-d leaf from equal-length rows. */
+  public static Value of(double[][] rows) {
+    return leaf(NDArray.of(rows));
+  }
+
+  /** A leaf wrapping {@code array} (arrays are immutable, so no copy is needed). */
+  public static Value of(NDArray array) {
+    return leaf(array);
+  }
+
+  public static Value zeros(int... shape) {
+    return leaf(NDArray.zeros(shape));
+  }
+
+  public static Value ones(int... shape) {
+    return leaf(NDArray.ones(shape));
+  }
+
+  public static Value full(double value, int... shape) {
+    return leaf(NDArray.full(value, shape));
+  }
+
+  public static Value arange(int n) {
+    return leaf(NDArray.arange(n));
+  }
+
+  /** Standard normal samples from {@code rng}. */
+  public static Value randn(RandomGenerator rng, int... shape) {
+    return leaf(NDArray.randn(rng, shape));
+  }
+
+  /** Uniform samples in [0, 1) from {@code rng}. */
+  public static Value rand(RandomGenerator rng, int... shape) {
+    return leaf(NDArray.rand(rng, shape));
+  }
+
+  /** Uniform samples in [low, high) from {@code rng}. */
+  public static Value uniform(RandomGenerator rng, double low, double high, int... shape) {
+    return leaf(NDArray.uniform(rng, low, high, shape));
+  }
+
+  // ---------------------------------------------------------------- state
+
+  /**
+   * Marks this leaf as a variable to differentiate with respect to; returns {@code this}.
+   *
+   * @throws IllegalStateException if this value was computed by an op (use {@link #retainGrad()} there)
+   */
+  public Value requiresGrad() {
+    checkState(isLeaf(), "requiresGrad(): only leaves can be marked; this value is the output of '%s'. "
+        + "Use retainGrad() to keep an intermediate gradient.", op);
+    requiresGrad = true;
+    return this;
+  }
+
+  /** Whether a gradient flows to this value (a marked leaf, or computed from one with recording on). */
+  public boolean tracksGrad() {
+    return requiresGrad;
+  }
+
+  /** Keep {@link #grad()} on this intermediate value during backward (leaves always keep theirs). */
+  public Value retainGrad() {
+    checkState(requiresGrad, "retainGrad(): this value does not require a gradient (op '%s')", op);
+    retainsGrad = true;
+    return this;
+  }
+
+  /** True for values not produced by a recorded op: inputs, parameters and constants. */
+  public boolean isLeaf() {
+    return "leaf".equals(op);
+  }
+
+  /** The values this one was computed from (empty for leaves and constants). */
+  public java.util.List<Value> parents() {
+    return java.util.List.of(parents);
+  }
+
+  /** Name of the op that produced this value ({@code "leaf"} for leaves). */
+  public String op() {
+    return op;
+  }
+
+  /** The forward result. */
+  public NDArray data() {
+    return data;
+  }
+
+  /** Accumulated gradient, or {@code null} until a backward pass reaches this value. */
+  public NDArray grad() {
+    return grad;
+  }
+
+  /** Clears the accumulated gradient (back to {@code null}). */
+  public void zeroGrad() {
+    grad = null;
+  }
+
+  /**
+   * Replaces the data of a leaf, e.g. for an optimizer step. The shape must stay the same.
+   *
+   * @throws IllegalStateException for a value produced by an op (its gradient would no longer match)
+   */
+  public void setData(NDArray newData) {
+    checkState(isLeaf(), "setData: only a leaf's data can be replaced, this value is the output of '%s'", op);
+    checkArgument(java.util.Arrays.equals(newData.shape(), data.shape()),
+        "setData: new shape %s differs from the current %s", Shapes.format(newData.shape()),
+        Shapes.format(data.shape()));
+    data = newData;
+  }
+
+  /** The single element (scalars and one-element arrays). */
+  public double item() {
+    return data.item();
+  }
+
+  public int[] shape() {
+    return data.shape();
+  }
+
+  public int rank() {
+    return data.rank();
+  }
+
+  public int size() {
+    return data.size();
+  }
+
+  /** A name shown by {@link #toDot()}; returns {@code this}. */
+  public Value label(String name) {
+    this.label = name;
+    return this;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  /** A constant with the same data, cut from the graph (no gradient flows through it). */
+  public Value detach() {
+    return leaf(data);
+  }
+
+  // ---------------------------------------------------------------- arithmetic
+
+  public Value add(Value other) {
+    return Derivatives.add(this, other);
+  }
+
+  public Value add(double c) {
+    return Derivatives.add(this, constant("add", c));
+  }
+
+  public Value sub(Value other) {
+    return Derivatives.sub(this, other);
+  }
+
+  public Value sub(double c) {
+    return Derivatives.sub(this, constant("sub", c));
+  }
+
+  public Value mul(Value other) {
+    return Derivatives.mul(this, other);
+  }
+
+  public Value mul(double c) {
+    return Derivatives.mul(this, constant("mul", c));
+  }
+
+  public Value div(Value other) {
+    return Derivatives.div(this, other);
+  }
+
+  /** Division by a non-zero finite constant. */
+  public Value div(double c) {
+    checkArgument(c != 0.0, "div: division by the constant 0");
+    return Derivatives.div(this, constant("div", c));
+  }
+
+  public Value neg() {
+    return Derivatives.neg(this);
+  }
+
+  /** Elementwise power with a constant exponent; {@code pow(0)} has gradient 0. */
+  public Value pow(double exponent) {
+    checkArgument(Double.isFinite(exponent), "pow: exponent must be finite, got %s", exponent);
+    return Derivatives.pow(this, exponent);
+  }
+
+  /** Elementwise power with a differentiable exponent (gradient w.r.t. the exponent uses log of the base). */
+  public Value pow(Value exponent) {
+    return Derivatives.pow(this, exponent);
+  }
+
+  public Value exp() {
+    return Derivatives.exp(this);
+  }
+
+  /** Natural logarithm (NaN below 0, -inf at 0, as in IEEE arithmetic; catch these with detectAnomaly). */
+  public Value log() {
+    return Derivatives.log(this);
+  }
+
+  public Value sqrt() {
+    return Derivatives.sqrt(this);
+  }
+
+  public Value abs() {
+    return Derivatives.abs(this);
+  }
+
+  public Value tanh() {
+    return Derivatives.tanh(this);
+  }
+
+  public Value sigmoid() {
+    return Derivatives.sigmoid(this);
+  }
+
+  public Value relu() {
+    return Derivatives.relu(this);
+  }
+
+  /** x for x &gt; 0, else {@code slope}·x. */
+  public Value leakyRelu(double slope) {
+    checkArgument(Double.isFinite(slope), "leakyRelu: slope must be finite, got %s", slope);
+    return Derivatives.leakyRelu(this, slope);
+  }
+
+  /** log(1 + e^x), computed stably. */
+  public Value softplus() {
+    return Derivatives.softplus(this);
+  }
+
+  /** Elementwise larger of the two (ties share the gradient). */
+  public Value maximum(Value other) {
+    return Derivatives.maximum(this, other);
+  }
+
+  /** Elementwise smaller of the two (ties share the gradient). */
+  public Value minimum(Value other) {
+    return Derivatives.minimum(this, other);
+  }
+
+  /** Each element limited to [min, max]; the gradient passes where min ≤ x ≤ max. */
+  public Value clamp(double min, double max) {
+    checkArgument(!Double.isNaN(min) && !Double.isNaN(max) && min <= max,
+        "clamp: need min <= max and neither NaN, got [%s, %s]", min, max);
+    return Derivatives.clamp(this, min, max);
+  }
+
+  /** {@code mask != 0 ? a : b} elementwise, broadcasting all three. No gradient flows to the mask. */
+  public static Value where(Value mask, Value a, Value b) {
+    return Derivatives.where(mask.data(), a, b);
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  /** Sum of all elements (rank 0). */
+  public Value sum() {
+    return sum(new int[0], false);
+  }
+
+  /** Sum over {@code axes} (empty = all). */
+  public Value sum(int[] axes, boolean keepDims) {
+    return Derivatives.sum(this, axes, keepDims);
+  }
+
+  public Value mean() {
+    return mean(new int[0], false);
+  }
+
+  /** Mean over {@code axes} (empty = all). */
+  public Value mean(int[] axes, boolean keepDims) {
+    return Derivatives.mean(this, axes, keepDims);
+  }
+
+  public Value max() {
+    return max(new int[0], false);
+  }
+
+  /** Maximum over {@code axes}; tied maxima share the gradient evenly. */
+  public Value max(int[] axes, boolean keepDims) {
+    return Derivatives.max(this, axes, keepDims);
+  }
+
+  public Value min() {
+    return min(new int[0], false);
+  }
+
+  /** Minimum over {@code axes}; tied minima share the gradient evenly. */
+  public Value min(int[] axes, boolean keepDims) {
+    return Derivatives.min(this, axes, keepDims);
+  }
+
+  /** log(Σ e^x) over {@code axes}, shifted by the maximum so it never overflows. */
+  public Value logSumExp(int[] axes, boolean keepDims) {
+    return Derivatives.logSumExp(this, axes, keepDims);
+  }
+
+  /** Softmax along {@code axis}, computed as exp(logSoftmax) so it is stable for any logits. */
+  public Value softmax(int axis) {
+    return Derivatives.softmax(this, axis);
+  }
+
+  /** x − logSumExp(x) along {@code axis}. */
+  public Value logSoftmax(int axis) {
+    return Derivatives.logSoftmax(this, axis);
+  }
+
+  // ---------------------------------------------------------------- linear algebra and shape
+
+  /** Matrix product with NumPy semantics (1-d operands promoted, batch axes broadcast). */
+  public Value matmul(Value other) {
+    return Derivatives.matmul(this, other);
+  }
+
+  /** Same elements, new shape (one dimension may be -1). */
+  public Value reshape(int... shape) {
+    return Derivatives.reshape(this, shape);
+  }
+
+  /** Swaps the last two axes. */
+  public Value transpose() {
+    checkArgument(rank() >= 2, "transpose: needs rank >= 2, got shape %s", Shapes.format(shape()));
+    return transpose(-2, -1);
+  }
+
+  public Value transpose(int axis1, int axis2) {
+    int r = rank();
+    int a = Shapes.normalizeAxis("transpose", axis1, r);
+    int b = Shapes.normalizeAxis("transpose", axis2, r);
+    int[] order = new int[r];
+    java.util.Arrays.setAll(order, i -> i == a ? b : i == b ? a : i);
+    return permute(order);
+  }
+
+  /** Axis i of the result is axis {@code order[i]} of this value. */
+  public Value permute(int... order) {
+    return Derivatives.permute(this, order);
+  }
+
+  public Value broadcastTo(int... shape) {
+    return Derivatives.broadcastTo(this, shape);
+  }
+
+  /** Sums broadcast axes away so the result has {@code shape}; the adjoint of {@link #broadcastTo}. */
+  public Value sumTo(int... shape) {
+    return Derivatives.sumTo(this, shape);
+  }
+
+  /** Elements [start, end) along {@code axis} (negative positions count from the end). */
+  public Value slice(int axis, int start, int end) {
+    return Derivatives.slice(this, axis, start, end);
+  }
+
+  /** Zero padding along {@code axis}. */
+  public Value pad(int axis, int before, int after) {
+    return Derivatives.pad(this, axis, before, after);
+  }
+
+  /** Sub-arrays at {@code indices} along {@code axis}, e.g. rows of a batch or embeddings. */
+  public Value indexSelect(int axis, int... indices) {
+    return Derivatives.indexSelect(this, axis, indices);
+  }
+
+  /** This value plus {@code source} scattered along {@code axis} at {@code indices} (repeats accumulate). */
+  public Value indexAdd(int axis, int[] indices, Value source) {
+    return Derivatives.indexAdd(this, axis, indices, source);
+  }
+
+  /** Joins values along an existing axis. */
+  public static Value concat(int axis, Value... values) {
+    return Derivatives.concat(axis, values);
+  }
+
+  /** Joins values of equal shape along a new axis. */
+  public static Value stack(int axis, Value... values) {
+    return Derivatives.stack(axis, values);
+  }
+
+  // ---------------------------------------------------------------- backward
+
+  /**
+   * Backpropagates from this single-element value (seed 1), accumulating into the leaves' {@link #grad()}. The
+   * graph's saved buffers are released afterwards.
+   *
+   * @throws IllegalArgumentException if this value has more than one element (pass a seed instead)
+   * @throws IllegalStateException if this value does not require a gradient, or its graph was already released
+   */
+  public void backward() {
+    checkArgument(size() == 1, "backward: output has shape %s; a seed gradient of that shape is required for "
+        + "non-scalar outputs (use backward(seed))", Shapes.format(shape()));
+    backward(NDArray.ones(shape()), false);
+  }
+
+  /** Backpropagates with the given seed (shape of this value), releasing the graph afterwards. */
+  public void backward(NDArray seed) {
+    backward(seed, false);
+  }
+
+  /**
+   * Backpropagates with {@code seed} as d(output)/d(this).
+   *
+   * @param retainGraph keep saved buffers so that the graph can be differentiated again
+   */
+  public void backward(NDArray seed, boolean retainGraph) {
+    Engine.backward(this, seed, retainGraph);
+  }
+
+  // ---------------------------------------------------------------- presentation
+
+  /** The graph ending here in Graphviz DOT (render with {@code dot -Tsvg}). */
+  public String toDot() {
+    return DotExporter.toDot(this);
+  }
+
+  @Override
+  public String toString() {
+    return "Value(" + (label == null ? "" : label + ", ") + "op=" + op + ", data=" + data
+        + (grad == null ? "" : ", grad=" + grad) + ")";
+  }
+
+  // ---------------------------------------------------------------- engine access
+
+  Value[] parentArray() {
+    return parents;
+  }
+
+  BackwardRule rule() {
+    return rule;
+  }
+
+  boolean isReleased() {
+    return released;
+  }
+
+  boolean retainsGrad() {
+    return retainsGrad;
+  }
+
+  String createdAt() {
+    return createdAt;
+  }
+
+  /** Drops the saved buffers (captured by the rule) after a backward pass that does not retain the graph. */
+  void release() {
+    rule = null;
+    released = true;
+  }
+
+  void accumulateGrad(NDArray g) {
+    grad = grad == null ? g : grad.add(g);
+  }
+
+  private static Value constant(String op, double c) {
+    checkArgument(Double.isFinite(c), "%s: the constant must be finite, got %s", op, c);
+    return leaf(NDArray.scalar(c));
+  }
+}

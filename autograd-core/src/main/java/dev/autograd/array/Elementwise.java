@@ -1,0 +1,67 @@
+package dev.autograd.array;
+
+import java.util.Arrays;
+
+/** Broadcasting elementwise kernels behind {@link NDArray}'s arithmetic. */
+final class Elementwise {
+  private Elementwise() {}
+
+  static NDArray binary(String name, BinaryOp op, NDArray a, NDArray b) {
+    int[] outShape = Shapes.broadcast(name, a.shapeRef(), b.shapeRef());
+    int size = Shapes.size(outShape);
+    double[] out = new double[size];
+    boolean sameLayout = a.isContiguous() && b.isContiguous() && Arrays.equals(a.shapeRef(), b.shapeRef());
+    if (sameLayout && (long) size * op.cost < Parallel.MIN_PARALLEL_WORK) {
+      // the common small case (scalars, same-shape tensors): one row, no iteration plan
+      op.row(a.buffer(), a.offset(), 1, b.buffer(), b.offset(), 1, out, 0, size);
+      return NDArray.wrap(out, outShape);
+    }
+    StridedLoop loop = new StridedLoop(outShape,
+        new int[][] {Shapes.contiguousStrides(outShape), a.broadcastStrides(outShape), b.broadcastStrides(outShape)},
+        new int[] {0, a.offset(), b.offset()});
+    int as = loop.innerStride(1);
+    int bs = loop.innerStride(2);
+    double[] ad = a.buffer();
+    double[] bd = b.buffer();
+    loop.forEachRow(op.cost, (off, n) -> op.row(ad, off[1], as, bd, off[2], bs, out, off[0], n));
+    return NDArray.wrap(out, outShape);
+  }
+
+  static NDArray unary(UnaryOp op, double p, double q, NDArray a) {
+    int[] shape = a.shapeRef();
+    int size = a.size();
+    double[] out = new double[size];
+    if (a.isContiguous() && (long) size * op.cost < Parallel.MIN_PARALLEL_WORK) {
+      op.row(p, q, a.buffer(), a.offset(), 1, out, 0, size);
+      return NDArray.wrap(out, shape);
+    }
+    StridedLoop loop = new StridedLoop(shape,
+        new int[][] {Shapes.contiguousStrides(shape), a.broadcastStrides(shape)}, new int[] {0, a.offset()});
+    int as = loop.innerStride(1);
+    double[] ad = a.buffer();
+    loop.forEachRow(op.cost, (off, n) -> op.row(p, q, ad, off[1], as, out, off[0], n));
+    return NDArray.wrap(out, shape);
+  }
+
+  /** cond ≠ 0 ? a : b, all three broadcast together. */
+  static NDArray where(NDArray cond, NDArray a, NDArray b) {
+    int[] outShape = Shapes.broadcast("where", Shapes.broadcast("where", cond.shapeRef(), a.shapeRef()), b.shapeRef());
+    double[] out = new double[Shapes.size(outShape)];
+    StridedLoop loop = new StridedLoop(outShape,
+        new int[][] {Shapes.contiguousStrides(outShape), cond.broadcastStrides(outShape),
+            a.broadcastStrides(outShape), b.broadcastStrides(outShape)},
+        new int[] {0, cond.offset(), a.offset(), b.offset()});
+    int cs = loop.innerStride(1);
+    int as = loop.innerStride(2);
+    int bs = loop.innerStride(3);
+    double[] cd = cond.buffer();
+    double[] ad = a.buffer();
+    double[] bd = b.buffer();
+    loop.forEachRow(1, (off, n) -> {
+      for (int i = 0; i < n; i++) {
+        out[off[0] + i] = cd[off[1] + i * cs] != 0.0 ? ad[off[2] + i * as] : bd[off[3] + i * bs];
+      }
+    });
+    return NDArray.wrap(out, outShape);
+  }
+}

@@ -1,0 +1,127 @@
+package dev.autograd.array;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Arrays;
+
+/**
+ * Matrix products with NumPy {@code matmul} semantics: 1-d operands are promoted to a row (left) or a column (right)
+ * and the promoted axis dropped again; leading batch axes broadcast. A transposed view is passed to {@link Gemm} as a
+ * transpose flag with its leading dimension, never copied.
+ */
+final class MatMul {
+  private MatMul() {}
+
+  static NDArray matmul(NDArray a, NDArray b) {
+    checkArgument(a.rank() >= 1 && b.rank() >= 1,
+        "matmul: both operands need rank >= 1, got shapes %s and %s", Shapes.format(a.shapeRef()),
+        Shapes.format(b.shapeRef()));
+    boolean vecLeft = a.rank() == 1;
+    boolean vecRight = b.rank() == 1;
+    NDArray a2 = vecLeft ? a.reshape(1, a.size()) : a;
+    NDArray b2 = vecRight ? b.reshape(b.size(), 1) : b;
+    NDArray out = batched(a, b, a2, b2);
+    if (!vecLeft && !vecRight) {
+      return out;
+    }
+    int[] s = out.shapeRef();
+    int[] squeezed = vecLeft && vecRight ? Arrays.copyOf(s, s.length - 2)
+        : vecLeft ? drop(s, s.length - 2) : Arrays.copyOf(s, s.length - 1);
+    return out.reshape(squeezed);
+  }
+
+  private static int[] drop(int[] s, int axis) {
+    int[] out = new int[s.length - 1];
+    for (int i = 0, j = 0; i < s.length; i++) {
+      if (i != axis) {
+        out[j++] = s[i];
+      }
+    }
+    return out;
+  }
+
+  private static NDArray batched(NDArray origA, NDArray origB, NDArray a, NDArray b) {
+    int[] as = a.shapeRef();
+    int[] bs = b.shapeRef();
+    int m = as[as.length - 2];
+    int k = as[as.length - 1];
+    int n = bs[bs.length - 1];
+    checkArgument(bs[bs.length - 2] == k,
+        "matmul: inner dimensions differ: %s @ %s (the last axis of the left operand, %s, must equal the "
+            + "second-to-last axis of the right operand, %s)",
+        Shapes.format(origA.shapeRef()), Shapes.format(origB.shapeRef()), k, bs[bs.length - 2]);
+    int[] batchA = Arrays.copyOf(as, as.length - 2);
+    int[] batchB = Arrays.copyOf(bs, bs.length - 2);
+    int[] batch = Shapes.broadcast("matmul (batch axes)", batchA, batchB);
+    int[] outShape = Arrays.copyOf(batch, batch.length + 2);
+    outShape[batch.length] = m;
+    outShape[batch.length + 1] = n;
+    double[] out = new double[Shapes.size(outShape)];
+
+    Operand la = Operand.of(a);
+    Operand lb = Operand.of(b);
+    int[] aBatchStrides = batchStrides(la.array, batch);
+    int[] bBatchStrides = batchStrides(lb.array, batch);
+    int batches = Shapes.size(batch);
+    int[] idx = new int[batch.length];
+    Gemm gemm = Gemms.current();
+    for (int t = 0; t < batches; t++) {
+      int ao = la.array.offset();
+      int bo = lb.array.offset();
+      for (int d = 0; d < batch.length; d++) {
+        ao += idx[d] * aBatchStrides[d];
+        bo += idx[d] * bBatchStrides[d];
+      }
+      gemm.gemm(la.transposed, lb.transposed, m, n, k, 1.0, la.array.buffer(), ao, la.ld, lb.array.buffer(), bo,
+          lb.ld, 0.0, out, t * m * n, n);
+      for (int d = batch.length - 1; d >= 0 && ++idx[d] == batch[d]; d--) {
+        idx[d] = 0;
+      }
+    }
+    return NDArray.wrap(out, outShape);
+  }
+
+  /** Strides of the batch axes of {@code x} aligned to {@code batch}, 0 where broadcast. */
+  private static int[] batchStrides(NDArray x, int[] batch) {
+    int[] s = x.shapeRef();
+    int[] full = x.broadcastStrides(concat(batch, s[s.length - 2], s[s.length - 1]));
+    return Arrays.copyOf(full, batch.length);
+  }
+
+  private static int[] concat(int[] batch, int r, int c) {
+    int[] out = Arrays.copyOf(batch, batch.length + 2);
+    out[batch.length] = r;
+    out[batch.length + 1] = c;
+    return out;
+  }
+
+  /** How the last two axes of an operand reach GEMM: as stored, transposed, or (if neither) a contiguous copy. */
+  private static final class Operand {
+    final NDArray array;
+    final boolean transposed;
+    final int ld;
+
+    private Operand(NDArray array, boolean transposed, int ld) {
+      this.array = array;
+      this.transposed = transposed;
+      this.ld = ld;
+    }
+
+    static Operand of(NDArray x) {
+      int[] s = x.shapeRef();
+      int[] st = x.stridesRef();
+      int rows = s[s.length - 2];
+      int cols = s[s.length - 1];
+      int rs = st[st.length - 2];
+      int cs = st[st.length - 1];
+      if ((cs == 1 || cols == 1) && (rs >= cols || rows == 1)) {
+        return new Operand(x, false, rows == 1 ? cols : rs);
+      }
+      if ((rs == 1 || rows == 1) && (cs >= rows || cols == 1)) {
+        return new Operand(x, true, cols == 1 ? rows : cs);
+      }
+      NDArray c = x.copy();
+      return new Operand(c, false, cols);
+    }
+  }
+}

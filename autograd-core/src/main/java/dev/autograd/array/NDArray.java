@@ -1,0 +1,658 @@
+package dev.autograd.array;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * An immutable n-dimensional array of doubles: a flat buffer plus shape, strides and offset, in row-major (C) order.
+ *
+ * <p>Arithmetic follows NumPy: binary operations broadcast (trailing axes aligned, each pair equal or 1), reductions
+ * take any set of axes with or without {@code keepDims}, and negative axes count from the end. Shape operations
+ * ({@link #reshape}, {@link #permute}, {@link #transpose()}, {@link #slice}, {@link #broadcastTo}) return views that
+ * share the buffer; since no method mutates an array, sharing is never observable.
+ *
+ * <p>Every operation that gets incompatible input throws {@link IllegalArgumentException} naming the operation, the
+ * shapes or values involved and what was expected.
+ */
+public final class NDArray {
+  private final double[] data;
+  private final int offset;
+  private final int[] shape;
+  private final int[] strides;
+  private final int size;
+
+  private NDArray(double[] data, int offset, int[] shape, int[] strides) {
+    this.data = data;
+    this.offset = offset;
+    this.shape = shape;
+    this.strides = strides;
+    this.size = Shapes.size(shape);
+  }
+
+  /** Takes ownership of a contiguous buffer (no copy). Kernels only: the caller must not touch it afterwards. */
+  static NDArray wrap(double[] data, int[] shape) {
+    return new NDArray(data, 0, shape, Shapes.contiguousStrides(shape));
+  }
+
+  // ---------------------------------------------------------------- creation
+
+  /** A rank-0 array holding {@code value}. */
+  public static NDArray scalar(double value) {
+    return wrap(new double[] {value}, Shapes.SCALAR);
+  }
+
+  /** A 1-d array of the given values (copied). */
+  public static NDArray of(double... values) {
+    checkNotNull(values, "values");
+    return wrap(values.clone(), new int[] {values.length});
+  }
+
+  /** A 2-d array from rows of equal length (copied). */
+  public static NDArray of(double[][] rows) {
+    checkNotNull(rows, "rows");
+    int cols = rows.length == 0 ? 0 : rows[0].length;
+    double[] flat = new double[rows.length * cols];
+    for (int r = 0; r < rows.length; r++) {
+      checkArgument(rows[r].length == cols, "NDArray.of: row %s has %s values, expected %s like row 0", r,
+          rows[r].length, cols);
+      System.arraycopy(rows[r], 0, flat, r * cols, cols);
+    }
+    return wrap(flat, new int[] {rows.length, cols});
+  }
+
+  /** An array of {@code shape} filled row-major from {@code values} (copied). */
+  public static NDArray fromFlat(double[] values, int... shape) {
+    int[] s = Shapes.checkedCopy("fromFlat", shape);
+    checkArgument(values.length == Shapes.size(s), "fromFlat: %s values cannot fill shape %s (%s elements)",
+        values.length, Shapes.format(s), Shapes.size(s));
+    return wrap(values.clone(), s);
+  }
+
+  public static NDArray zeros(int... shape) {
+    int[] s = Shapes.checkedCopy("zeros", shape);
+    return wrap(new double[Shapes.size(s)], s);
+  }
+
+  public static NDArray ones(int... shape) {
+    return full(1.0, shape);
+  }
+
+  /** An array of {@code shape} with every element {@code value}. */
+  public static NDArray full(double value, int... shape) {
+    int[] s = Shapes.checkedCopy("full", shape);
+    double[] d = new double[Shapes.size(s)];
+    Arrays.fill(d, value);
+    return wrap(d, s);
+  }
+
+  /** 0, 1, ..., n-1. */
+  public static NDArray arange(int n) {
+    return arange(0, n, 1);
+  }
+
+  /** start, start+step, ... while below {@code stop} (above, for a negative step). */
+  public static NDArray arange(double start, double stop, double step) {
+    checkArgument(step != 0 && Double.isFinite(step) && Double.isFinite(start) && Double.isFinite(stop),
+        "arange: start, stop and step must be finite and step non-zero, got (%s, %s, %s)", start, stop, step);
+    int n = (int) Math.max(0, Math.ceil((stop - start) / step));
+    double[] d = new double[n];
+    for (int i = 0; i < n; i++) {
+      d[i] = start + i * step;
+    }
+    return wrap(d, new int[] {n});
+  }
+
+  /** The n × n identity matrix. */
+  public static NDArray eye(int n) {
+    double[] d = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      d[i * n + i] = 1.0;
+    }
+    return wrap(d, Shapes.checkedCopy("eye", new int[] {n, n}));
+  }
+
+  /** Standard normal samples drawn from {@code rng} (seed it for reproducibility). */
+  public static NDArray randn(RandomGenerator rng, int... shape) {
+    int[] s = Shapes.checkedCopy("randn", shape);
+    double[] d = new double[Shapes.size(s)];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = rng.nextGaussian();
+    }
+    return wrap(d, s);
+  }
+
+  /** Uniform samples in [0, 1). */
+  public static NDArray rand(RandomGenerator rng, int... shape) {
+    return uniform(rng, 0.0, 1.0, shape);
+  }
+
+  /** Uniform samples in [low, high). */
+  public static NDArray uniform(RandomGenerator rng, double low, double high, int... shape) {
+    checkArgument(low < high && Double.isFinite(low) && Double.isFinite(high),
+        "uniform: need finite low < high, got [%s, %s)", low, high);
+    int[] s = Shapes.checkedCopy("uniform", shape);
+    double[] d = new double[Shapes.size(s)];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = low + (high - low) * rng.nextDouble();
+    }
+    return wrap(d, s);
+  }
+
+  // ---------------------------------------------------------------- inspection
+
+  /** A copy of the shape. */
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  /** Length of {@code axis} (negative counts from the end). */
+  public int dim(int axis) {
+    return shape[Shapes.normalizeAxis("dim", axis, shape.length)];
+  }
+
+  public int rank() {
+    return shape.length;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public DType dtype() {
+    return DType.FLOAT64;
+  }
+
+  /** The element at {@code index} (one coordinate per axis). */
+  public double get(int... index) {
+    checkArgument(index.length == shape.length, "get: %s indices for an array of rank %s (shape %s)", index.length,
+        shape.length, Shapes.format(shape));
+    int o = offset;
+    for (int i = 0; i < index.length; i++) {
+      checkArgument(index[i] >= 0 && index[i] < shape[i], "get: index %s out of bounds for shape %s",
+          Arrays.toString(index), Shapes.format(shape));
+      o += index[i] * strides[i];
+    }
+    return data[o];
+  }
+
+  /** The only element of a single-element array. */
+  public double item() {
+    checkArgument(size == 1, "item: only a single-element array has an item, this one has shape %s",
+        Shapes.format(shape));
+    return data[offset];
+  }
+
+  /** All elements in row-major order (a fresh copy). */
+  public double[] toArray() {
+    NDArray c = contiguous();
+    return Arrays.copyOfRange(c.data, c.offset, c.offset + size);
+  }
+
+  /** A rank-2 array as rows (fresh copies). */
+  public double[][] toArray2D() {
+    checkArgument(shape.length == 2, "toArray2D: need rank 2, got shape %s", Shapes.format(shape));
+    double[] flat = toArray();
+    double[][] rows = new double[shape[0]][];
+    for (int r = 0; r < rows.length; r++) {
+      rows[r] = Arrays.copyOfRange(flat, r * shape[1], (r + 1) * shape[1]);
+    }
+    return rows;
+  }
+
+  /** True when the elements are laid out densely in row-major order (then most kernels take a fast path). */
+  public boolean isContiguous() {
+    int expected = 1;
+    for (int i = shape.length - 1; i >= 0; i--) {
+      if (shape[i] != 1 && strides[i] != expected) {
+        return false;
+      }
+      expected *= shape[i];
+    }
+    return true;
+  }
+
+  /** True if every element is finite (no NaN or infinity). */
+  public boolean allFinite() {
+    NDArray c = contiguous();
+    for (int i = c.offset; i < c.offset + size; i++) {
+      if (!Double.isFinite(c.data[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Same shape, and |a - b| ≤ atol + rtol·|b| elementwise (NaNs compare equal to NaNs). */
+  public boolean allClose(NDArray other, double rtol, double atol) {
+    if (!Arrays.equals(shape, other.shape)) {
+      return false;
+    }
+    double[] a = toArray();
+    double[] b = other.toArray();
+    for (int i = 0; i < a.length; i++) {
+      boolean bothNaN = Double.isNaN(a[i]) && Double.isNaN(b[i]);
+      if (!bothNaN && !(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i])) && a[i] != b[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- elementwise
+
+  public NDArray add(NDArray other) {
+    return Elementwise.binary("add", BinaryOp.ADD, this, other);
+  }
+
+  public NDArray add(double c) {
+    return Elementwise.unary(UnaryOp.AFFINE, 1.0, c, this);
+  }
+
+  public NDArray sub(NDArray other) {
+    return Elementwise.binary("sub", BinaryOp.SUB, this, other);
+  }
+
+  public NDArray sub(double c) {
+    return Elementwise.unary(UnaryOp.AFFINE, 1.0, -c, this);
+  }
+
+  public NDArray mul(NDArray other) {
+    return Elementwise.binary("mul", BinaryOp.MUL, this, other);
+  }
+
+  public NDArray mul(double c) {
+    return Elementwise.unary(UnaryOp.AFFINE, c, 0.0, this);
+  }
+
+  public NDArray div(NDArray other) {
+    return Elementwise.binary("div", BinaryOp.DIV, this, other);
+  }
+
+  public NDArray div(double c) {
+    return Elementwise.binary("div", BinaryOp.DIV, this, scalar(c));
+  }
+
+  /** Elementwise {@code this ^ exponent}, broadcasting. */
+  public NDArray pow(NDArray exponent) {
+    return Elementwise.binary("pow", BinaryOp.POW, this, exponent);
+  }
+
+  public NDArray pow(double exponent) {
+    return Elementwise.unary(UnaryOp.POW, exponent, 0.0, this);
+  }
+
+  public NDArray maximum(NDArray other) {
+    return Elementwise.binary("maximum", BinaryOp.MAXIMUM, this, other);
+  }
+
+  public NDArray minimum(NDArray other) {
+    return Elementwise.binary("minimum", BinaryOp.MINIMUM, this, other);
+  }
+
+  /** 1.0 where equal, else 0.0. */
+  public NDArray eq(NDArray other) {
+    return Elementwise.binary("eq", BinaryOp.EQ, this, other);
+  }
+
+  /** 1.0 where {@code this > other}, else 0.0. */
+  public NDArray gt(NDArray other) {
+    return Elementwise.binary("gt", BinaryOp.GT, this, other);
+  }
+
+  /** 1.0 where {@code this >= other}, else 0.0. */
+  public NDArray ge(NDArray other) {
+    return Elementwise.binary("ge", BinaryOp.GE, this, other);
+  }
+
+  /** 1.0 where {@code this < other}, else 0.0. */
+  public NDArray lt(NDArray other) {
+    return other.gt(this);
+  }
+
+  /** 1.0 where {@code this <= other}, else 0.0. */
+  public NDArray le(NDArray other) {
+    return other.ge(this);
+  }
+
+  public NDArray gt(double c) {
+    return gt(scalar(c));
+  }
+
+  public NDArray eq(double c) {
+    return eq(scalar(c));
+  }
+
+  /** Elementwise {@code cond != 0 ? a : b}, with all three broadcast together. */
+  public static NDArray where(NDArray cond, NDArray a, NDArray b) {
+    return Elementwise.where(cond, a, b);
+  }
+
+  public NDArray neg() {
+    return Elementwise.unary(UnaryOp.NEG, 0, 0, this);
+  }
+
+  public NDArray exp() {
+    return Elementwise.unary(UnaryOp.EXP, 0, 0, this);
+  }
+
+  public NDArray log() {
+    return Elementwise.unary(UnaryOp.LOG, 0, 0, this);
+  }
+
+  public NDArray sqrt() {
+    return Elementwise.unary(UnaryOp.SQRT, 0, 0, this);
+  }
+
+  public NDArray abs() {
+    return Elementwise.unary(UnaryOp.ABS, 0, 0, this);
+  }
+
+  /** -1, 0 or 1 per element. */
+  public NDArray sign() {
+    return Elementwise.unary(UnaryOp.SIGN, 0, 0, this);
+  }
+
+  public NDArray tanh() {
+    return Elementwise.unary(UnaryOp.TANH, 0, 0, this);
+  }
+
+  /** The logistic function, stable for large |x|. */
+  public NDArray sigmoid() {
+    return Elementwise.unary(UnaryOp.SIGMOID, 0, 0, this);
+  }
+
+  /** log(1 + e^x), stable for large |x|. */
+  public NDArray softplus() {
+    return Elementwise.unary(UnaryOp.SOFTPLUS, 0, 0, this);
+  }
+
+  public NDArray relu() {
+    return Elementwise.unary(UnaryOp.RELU, 0, 0, this);
+  }
+
+  /** x for x &gt; 0, else {@code slope}·x. */
+  public NDArray leakyRelu(double slope) {
+    return Elementwise.unary(UnaryOp.LEAKY_RELU, slope, 0, this);
+  }
+
+  /** Each element limited to [min, max]. */
+  public NDArray clamp(double min, double max) {
+    checkArgument(!Double.isNaN(min) && !Double.isNaN(max) && min <= max,
+        "clamp: need min <= max and neither NaN, got [%s, %s]", min, max);
+    return Elementwise.unary(UnaryOp.CLAMP, min, max, this);
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  /** Sum of all elements, as a rank-0 array. */
+  public NDArray sum() {
+    return sum(new int[0], false);
+  }
+
+  /** Sum over {@code axes} (empty = all axes). */
+  public NDArray sum(int[] axes, boolean keepDims) {
+    return Reductions.reduce("sum", ReduceOp.SUM, this, axes, keepDims);
+  }
+
+  public NDArray mean() {
+    return mean(new int[0], false);
+  }
+
+  /** Mean over {@code axes} (empty = all axes). */
+  public NDArray mean(int[] axes, boolean keepDims) {
+    int[] ax = Shapes.normalizeAxes("mean", axes, rank());
+    int count = 1;
+    for (int a : ax) {
+      count *= shape[a];
+    }
+    return sum(ax, keepDims).mul(1.0 / count);
+  }
+
+  public NDArray max() {
+    return max(new int[0], false);
+  }
+
+  /** Maximum over {@code axes} (empty = all axes); NaN propagates. */
+  public NDArray max(int[] axes, boolean keepDims) {
+    return Reductions.reduce("max", ReduceOp.MAX, this, axes, keepDims);
+  }
+
+  public NDArray min() {
+    return min(new int[0], false);
+  }
+
+  /** Minimum over {@code axes} (empty = all axes); NaN propagates. */
+  public NDArray min(int[] axes, boolean keepDims) {
+    return Reductions.reduce("min", ReduceOp.MIN, this, axes, keepDims);
+  }
+
+  /** Position of the maximum along {@code axis} (first on ties), as double-valued indices. */
+  public NDArray argmax(int axis) {
+    return Reductions.argmax(this, axis, false);
+  }
+
+  // ---------------------------------------------------------------- shape
+
+  /** The same elements in a new shape; one dimension may be -1 (inferred). A view when contiguous. */
+  public NDArray reshape(int... newShape) {
+    int[] s = newShape.clone();
+    int infer = -1;
+    int known = 1;
+    for (int i = 0; i < s.length; i++) {
+      if (s[i] == -1) {
+        checkArgument(infer < 0, "reshape: only one dimension may be -1, got %s", Arrays.toString(newShape));
+        infer = i;
+      } else {
+        checkArgument(s[i] >= 0, "reshape: negative dimension in %s", Arrays.toString(newShape));
+        known *= s[i];
+      }
+    }
+    if (infer >= 0) {
+      checkArgument(known > 0 && size % known == 0, "reshape: cannot infer -1 in %s for %s elements (shape %s)",
+          Arrays.toString(newShape), size, Shapes.format(shape));
+      s[infer] = size / known;
+    }
+    checkArgument(Shapes.size(s) == size, "reshape: cannot reshape %s (%s elements) into %s (%s elements)",
+        Shapes.format(shape), size, Shapes.format(s), Shapes.size(s));
+    NDArray c = contiguous();
+    return new NDArray(c.data, c.offset, s, Shapes.contiguousStrides(s));
+  }
+
+  /** Reorders axes: axis i of the result is axis {@code order[i]} of this array. A view. */
+  public NDArray permute(int... order) {
+    checkArgument(order.length == shape.length, "permute: order %s has %s axes, the array has rank %s (shape %s)",
+        Arrays.toString(order), order.length, shape.length, Shapes.format(shape));
+    boolean[] seen = new boolean[order.length];
+    int[] s = new int[order.length];
+    int[] st = new int[order.length];
+    for (int i = 0; i < order.length; i++) {
+      int a = Shapes.normalizeAxis("permute", order[i], shape.length);
+      checkArgument(!seen[a], "permute: axis %s appears twice in %s", a, Arrays.toString(order));
+      seen[a] = true;
+      s[i] = shape[a];
+      st[i] = strides[a];
+    }
+    return new NDArray(data, offset, s, st);
+  }
+
+  /** Swaps the last two axes (the matrix transpose); needs rank ≥ 2. */
+  public NDArray transpose() {
+    checkArgument(shape.length >= 2, "transpose: needs rank >= 2, got shape %s", Shapes.format(shape));
+    return transpose(-2, -1);
+  }
+
+  /** Swaps two axes. */
+  public NDArray transpose(int axis1, int axis2) {
+    int a = Shapes.normalizeAxis("transpose", axis1, shape.length);
+    int b = Shapes.normalizeAxis("transpose", axis2, shape.length);
+    int[] order = new int[shape.length];
+    Arrays.setAll(order, i -> i);
+    order[a] = b;
+    order[b] = a;
+    return permute(order);
+  }
+
+  /** A view of this array broadcast to {@code target} (NumPy rules). */
+  public NDArray broadcastTo(int... target) {
+    int[] t = Shapes.checkedCopy("broadcastTo", target);
+    checkArgument(Shapes.broadcastsTo(shape, t), "broadcastTo: shape %s cannot be broadcast to %s",
+        Shapes.format(shape), Shapes.format(t));
+    return new NDArray(data, offset, t, broadcastStrides(t));
+  }
+
+  /**
+   * Sums over the axes that broadcasting {@code target} to this shape would have expanded, giving an array of shape
+   * {@code target}. The inverse of {@link #broadcastTo} for gradients.
+   */
+  public NDArray sumTo(int... target) {
+    checkArgument(Shapes.broadcastsTo(target, shape), "sumTo: shape %s is not a broadcast of %s",
+        Shapes.format(shape), Shapes.format(target));
+    if (Arrays.equals(target, shape)) {
+      return this;
+    }
+    int lead = shape.length - target.length;
+    int[] axes = new int[shape.length];
+    int n = 0;
+    for (int i = 0; i < shape.length; i++) {
+      if (i < lead || (target[i - lead] == 1 && shape[i] != 1)) {
+        axes[n++] = i;
+      }
+    }
+    if (n == 0) {
+      return reshape(target);
+    }
+    return sum(Arrays.copyOf(axes, n), true).reshape(target);
+  }
+
+  /** Elements {@code [start, end)} along {@code axis}; negative positions count from the end. A view. */
+  public NDArray slice(int axis, int start, int end) {
+    int a = Shapes.normalizeAxis("slice", axis, shape.length);
+    int len = shape[a];
+    int s = start < 0 ? start + len : start;
+    int e = end < 0 ? end + len : end;
+    checkArgument(s >= 0 && e <= len && s <= e, "slice: [%s, %s) is out of range for axis %s of length %s (shape %s)",
+        start, end, a, len, Shapes.format(shape));
+    int[] ns = shape.clone();
+    ns[a] = e - s;
+    return new NDArray(data, offset + s * strides[a], ns, strides);
+  }
+
+  /** Zero padding: {@code before} zeros in front of and {@code after} zeros behind {@code axis}. */
+  public NDArray pad(int axis, int before, int after) {
+    int a = Shapes.normalizeAxis("pad", axis, shape.length);
+    checkArgument(before >= 0 && after >= 0, "pad: padding must be >= 0, got (%s, %s)", before, after);
+    int[] ns = shape.clone();
+    ns[a] += before + after;
+    return Layout.place(this, ns, a, before);
+  }
+
+  /** The sub-arrays at {@code indices} along {@code axis}, in that order (indices may repeat). */
+  public NDArray indexSelect(int axis, int... indices) {
+    return Layout.indexSelect(this, Shapes.normalizeAxis("indexSelect", axis, shape.length), indices);
+  }
+
+  /**
+   * This array plus {@code source} scattered along {@code axis}: sub-array j of source is added at position
+   * {@code indices[j]}; repeated indices accumulate. The adjoint of {@link #indexSelect}.
+   */
+  public NDArray indexAdd(int axis, int[] indices, NDArray source) {
+    return Layout.indexAdd(this, Shapes.normalizeAxis("indexAdd", axis, shape.length), indices, source);
+  }
+
+  /** Joins arrays along an existing axis; all other axes must match. */
+  public static NDArray concat(int axis, NDArray... arrays) {
+    return Layout.concat(axis, arrays);
+  }
+
+  /** Joins arrays of equal shape along a new axis. */
+  public static NDArray stack(int axis, NDArray... arrays) {
+    checkArgument(arrays.length > 0, "stack: need at least one array");
+    int a = Shapes.normalizeAxis("stack", axis, arrays[0].rank() + 1);
+    NDArray[] expanded = new NDArray[arrays.length];
+    for (int i = 0; i < arrays.length; i++) {
+      checkArgument(Arrays.equals(arrays[i].shape, arrays[0].shape), "stack: array %s has shape %s, array 0 has %s",
+          i, Shapes.format(arrays[i].shape), Shapes.format(arrays[0].shape));
+      expanded[i] = arrays[i].unsqueeze(a);
+    }
+    return concat(a, expanded);
+  }
+
+  /** Inserts an axis of length 1 at {@code axis}. A view. */
+  public NDArray unsqueeze(int axis) {
+    int a = Shapes.normalizeAxis("unsqueeze", axis, shape.length + 1);
+    int[] ns = new int[shape.length + 1];
+    for (int i = 0, j = 0; i < ns.length; i++) {
+      ns[i] = i == a ? 1 : shape[j++];
+    }
+    return reshape(ns);
+  }
+
+  /** Matrix product with NumPy {@code matmul} semantics (1-d promotion, broadcast batch axes). */
+  public NDArray matmul(NDArray other) {
+    return MatMul.matmul(this, other);
+  }
+
+  /** This array if already contiguous, else a contiguous copy. */
+  public NDArray contiguous() {
+    return isContiguous() ? this : copy();
+  }
+
+  /** A fresh contiguous copy. */
+  public NDArray copy() {
+    return Elementwise.unary(UnaryOp.COPY, 0, 0, this);
+  }
+
+  // ---------------------------------------------------------------- kernel access (package-private)
+
+  double[] buffer() {
+    return data;
+  }
+
+  int offset() {
+    return offset;
+  }
+
+  int[] shapeRef() {
+    return shape;
+  }
+
+  int[] stridesRef() {
+    return strides;
+  }
+
+  /** Strides that address this array as if broadcast to {@code target} (0 along expanded axes). */
+  int[] broadcastStrides(int[] target) {
+    int[] out = new int[target.length];
+    int lead = target.length - shape.length;
+    for (int i = 0; i < shape.length; i++) {
+      out[lead + i] = shape[i] == 1 ? 0 : strides[i];
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- object
+
+  /** Equal when shapes match and every element is equal in the sense of {@link Double#equals}. */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof NDArray)) {
+      return false;
+    }
+    NDArray other = (NDArray) o;
+    return Arrays.equals(shape, other.shape) && Arrays.equals(toArray(), other.toArray());
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(shape) + Arrays.hashCode(toArray());
+  }
+
+  /** NumPy-like text, e.g. {@code [[1.0, 2.0], [3.0, 4.0]]}; long axes are elided with "...". */
+  @Override
+  public String toString() {
+    return Layout.format(this);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.autograd.array;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * When to spread a kernel over the common ForkJoin pool. Small ops run on the caller's thread so they never pay a
+ * thread hand-off; only work above {@link #MIN_PARALLEL_WORK} element-operations is split into one chunk per core.
+ */
+final class Parallel {
+  /** Roughly 100 microseconds of simple arithmetic: below this a fork costs more than it saves. */
+  static final long MIN_PARALLEL_WORK = 1L << 16;
+
+  private static final int THREADS = Math.max(1, ForkJoinPool.getCommonPoolParallelism());
+
+  private Parallel() {}
+
+  /** A body over the half-open range {@code [from, to)}. */
+  @FunctionalInterface
+  interface RangeBody {
+    void run(int from, int to);
+  }
+
+  /** Number of chunks worth using for {@code work} element-operations over {@code items} independent items. */
+  static int chunks(long work, int items) {
+    if (THREADS == 1 || work < MIN_PARALLEL_WORK || items < 2) {
+      return 1;
+    }
+    return (int) Math.min(Math.min(THREADS, items), work / (MIN_PARALLEL_WORK / 2));
+  }
+
+  /** Runs {@code body} over {@code [0, items)}, split into {@code chunks(work, items)} contiguous ranges. */
+  static void forRange(int items, long work, RangeBody body) {
+    int chunks = chunks(work, items);
+    if (chunks <= 1) {
+      body.run(0, items);
+      return;
+    }
+    IntStream.range(0, chunks).parallel().forEach(c -> {
+      int from = (int) ((long) items * c / chunks);
+      int to = (int) ((long) items * (c + 1) / chunks);
+      body.run(from, to);
+    });
+  }
+}

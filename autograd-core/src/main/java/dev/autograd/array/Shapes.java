@@ -1,0 +1,134 @@
+package dev.autograd.array;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Arrays;
+
+/**
+ * Shape arithmetic shared by the array kernels and the differentiable graph: sizes, row-major strides, NumPy
+ * broadcasting and axis normalisation. Every check names the operation it guards so that a user sees which call
+ * went wrong.
+ */
+public final class Shapes {
+  static final int[] SCALAR = new int[0];
+
+  private Shapes() {}
+
+  /** Number of elements of {@code shape} (1 for rank 0). */
+  public static int size(int[] shape) {
+    long n = 1;
+    for (int d : shape) {
+      n *= d;
+    }
+    checkArgument(n <= Integer.MAX_VALUE, "shape %s has %s elements, more than an array can hold", format(shape), n);
+    return (int) n;
+  }
+
+  /** Validates a user-supplied shape: no negative dimensions. Returns a defensive copy. */
+  static int[] checkedCopy(String op, int[] shape) {
+    for (int d : shape) {
+      checkArgument(d >= 0, "%s: shape %s has a negative dimension", op, format(shape));
+    }
+    size(shape);
+    return shape.length == 0 ? SCALAR : shape.clone();
+  }
+
+  /** Row-major (C order) strides for a contiguous array of {@code shape}. */
+  static int[] contiguousStrides(int[] shape) {
+    int[] strides = new int[shape.length];
+    int s = 1;
+    for (int i = shape.length - 1; i >= 0; i--) {
+      strides[i] = s;
+      s *= Math.max(shape[i], 1);
+    }
+    return strides;
+  }
+
+  /**
+   * The NumPy broadcast of two shapes: align trailing dimensions; each pair must be equal or contain a 1.
+   *
+   * @throws IllegalArgumentException naming {@code op} and both shapes when they are incompatible
+   */
+  public static int[] broadcast(String op, int[] a, int[] b) {
+    if (Arrays.equals(a, b)) {
+      return a;
+    }
+    int rank = Math.max(a.length, b.length);
+    int[] out = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      int da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
+      int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+      checkArgument(da == db || da == 1 || db == 1,
+          "%s: shapes %s and %s cannot be broadcast together (dimension %s: %s vs %s; each pair must be equal or 1)",
+          op, format(a), format(b), i, da, db);
+      out[i] = da == 1 ? db : da;
+    }
+    return out;
+  }
+
+  /** True when {@code from} broadcasts to exactly {@code to}. */
+  public static boolean broadcastsTo(int[] from, int[] to) {
+    if (from.length > to.length) {
+      return false;
+    }
+    int lead = to.length - from.length;
+    for (int i = 0; i < from.length; i++) {
+      if (from[i] != 1 && from[i] != to[lead + i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Maps a possibly negative axis (Python style, -1 is the last) into {@code [0, rank)}. */
+  public static int normalizeAxis(String op, int axis, int rank) {
+    checkArgument(axis >= -rank && axis < rank,
+        "%s: axis %s is out of range for an array of rank %s (expected %s..%s)", op, axis, rank, -rank, rank - 1);
+    return axis < 0 ? axis + rank : axis;
+  }
+
+  /**
+   * Normalises and sorts a set of axes; an empty array means every axis.
+   *
+   * @throws IllegalArgumentException for an axis out of range or given twice
+   */
+  public static int[] normalizeAxes(String op, int[] axes, int rank) {
+    if (axes.length == 0) {
+      int[] all = new int[rank];
+      Arrays.setAll(all, i -> i);
+      return all;
+    }
+    int[] out = new int[axes.length];
+    for (int i = 0; i < axes.length; i++) {
+      out[i] = normalizeAxis(op, axes[i], rank);
+    }
+    Arrays.sort(out);
+    for (int i = 1; i < out.length; i++) {
+      checkArgument(out[i] != out[i - 1], "%s: axis %s given twice in %s", op, out[i], Arrays.toString(axes));
+    }
+    return out;
+  }
+
+  /** The shape left after reducing {@code axes} (sorted, normalised), with or without the kept size-1 axes. */
+  public static int[] reducedShape(int[] shape, int[] axes, boolean keepDims) {
+    boolean[] reduced = new boolean[shape.length];
+    for (int a : axes) {
+      reduced[a] = true;
+    }
+    int[] out = new int[keepDims ? shape.length : shape.length - axes.length];
+    int j = 0;
+    for (int i = 0; i < shape.length; i++) {
+      if (!reduced[i]) {
+        out[j++] = shape[i];
+      } else if (keepDims) {
+        out[j++] = 1;
+      }
+    }
+    return out;
+  }
+
+  /** {@code [2, 3]} style rendering used in every error message. */
+  public static String format(int[] shape) {
+    return Arrays.toString(shape);
+  }
+}
