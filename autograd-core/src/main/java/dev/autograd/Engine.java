@@ -59,7 +59,10 @@ final class Engine {
     Value[] result = inputs == null ? null : new Value[inputs.size()];
     GraphMode mode = GraphMode.current();
     boolean previousGrad = mode.gradEnabled;
+    boolean detectAnomaly = mode.detectAnomaly;
     mode.gradEnabled = createGraph;
+    // rules' intermediate ops are not user code: anomalies are reported per gradient, naming the op whose rule ran
+    mode.detectAnomaly = false;
     try {
       for (int i = 0; i < outputs.size(); i++) {
         Value out = outputs.get(i);
@@ -80,13 +83,14 @@ final class Engine {
         } else if (node.isLeaf() || node.retainsGrad()) {
           node.accumulateGrad(g.data());
         }
-        propagate(node, g, mode.detectAnomaly);
+        propagate(node, g, detectAnomaly);
         if (!retainGraph && !node.isLeaf()) {
           node.release();
         }
       }
     } finally {
       mode.gradEnabled = previousGrad;
+      mode.detectAnomaly = detectAnomaly;
       for (Value v : order) {
         v.pending = null;
       }
