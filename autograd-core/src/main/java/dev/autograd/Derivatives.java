@@ -195,18 +195,15 @@ final class Derivatives {
   static Value matmul(Value a, Value b) {
     checkArgument(a.rank() >= 1 && b.rank() >= 1, "matmul: both operands need rank >= 1, got shapes %s and %s",
         Shapes.format(a.shape()), Shapes.format(b.shape()));
-    if (a.rank() == 1) {
-      Value r = matmul(a.reshape(1, a.size()), b);
+    if (a.rank() == 1 || b.rank() == 1) {
+      Value r = matmul(a.rank() == 1 ? a.reshape(1, a.size()) : a, b.rank() == 1 ? b.reshape(b.size(), 1) : b);
       int[] s = r.shape();
-      int[] squeezed = new int[s.length - 1];
-      System.arraycopy(s, 0, squeezed, 0, s.length - 2);
-      squeezed[s.length - 2] = s[s.length - 1];
+      int keep = s.length - (a.rank() == 1 ? 1 : 0) - (b.rank() == 1 ? 1 : 0);
+      int[] squeezed = Arrays.copyOf(s, keep);
+      if (a.rank() == 1 && b.rank() != 1) {
+        squeezed[keep - 1] = s[s.length - 1]; // drop the promoted row axis, keep the columns
+      }
       return r.reshape(squeezed);
-    }
-    if (b.rank() == 1) {
-      Value r = matmul(a, b.reshape(b.size(), 1));
-      int[] s = r.shape();
-      return r.reshape(Arrays.copyOf(s, s.length - 1));
     }
     return Value.record("matmul", a.data().matmul(b.data()),
         (g, out) -> grads(g.matmul(b.transpose()), a.transpose().matmul(g)), a, b);
@@ -318,7 +315,7 @@ final class Derivatives {
   }
 
   static Value softmax(Value a, int axis) {
-    return logSoftmax(a, axis).exp();
+    return logSoftmax(a, Shapes.normalizeAxis("softmax", axis, a.rank())).exp();
   }
 
   static Value stack(int axis, Value[] values) {

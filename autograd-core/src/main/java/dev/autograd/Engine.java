@@ -73,6 +73,10 @@ final class Engine {
         Value g = node.pending;
         node.pending = null;
         if (g == null) {
+          // reached, but every path contributed "no gradient" (e.g. pow(x, 0)): that is a zero gradient
+          if (inputs == null && (node.isLeaf() || node.retainsGrad()) && node.grad() == null) {
+            node.accumulateGrad(NDArray.zeros(node.shape()));
+          }
           continue;
         }
         if (inputs != null) {

@@ -168,16 +168,25 @@ public final class GradCheck {
       w[i] = randomDirection(rng, inputs[i].shape());
     }
     ValueFunction h = xs -> {
-      Value y = f.apply(xs);
-      if (!y.tracksGrad()) {
-        return Value.scalar(0.0);
+      // the finite-difference side calls h on constants under noGrad: it still needs the inner gradient's value
+      try (ModeScope scope = Autograd.enableGrad()) {
+        Value[] tracked = xs.clone();
+        for (int i = 0; i < tracked.length; i++) {
+          if (!tracked[i].tracksGrad()) {
+            tracked[i] = Value.of(xs[i].data()).requiresGrad();
+          }
+        }
+        Value y = f.apply(tracked);
+        if (!y.tracksGrad()) {
+          return Value.scalar(0.0);
+        }
+        List<Value> gs = Autograd.grad(List.of(y), List.of(v), List.of(tracked), true, true);
+        Value total = Value.scalar(0.0);
+        for (int i = 0; i < tracked.length; i++) {
+          total = total.add(gs.get(i).mul(Value.of(w[i])).sum());
+        }
+        return total;
       }
-      List<Value> gs = Autograd.grad(List.of(y), List.of(v), List.of(xs), true, true);
-      Value total = Value.scalar(0.0);
-      for (int i = 0; i < xs.length; i++) {
-        total = total.add(gs.get(i).mul(Value.of(w[i])).sum());
-      }
-      return total;
     };
     return check(h, inputs);
   }
