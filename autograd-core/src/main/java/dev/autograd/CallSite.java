@@ -7,7 +7,7 @@ import java.util.Set;
 final class CallSite {
   private static final Set<String> ENGINE_CLASSES = Set.of(
       "dev.autograd.Value", "dev.autograd.Derivatives", "dev.autograd.Engine", "dev.autograd.Autograd",
-      "dev.autograd.CallSite", "dev.autograd.Anomalies");
+      "dev.autograd.CallSite", "dev.autograd.CustomFunction");
   private static final StackWalker WALKER = StackWalker.getInstance();
 
   private CallSite() {}
