@@ -157,4 +157,34 @@ class LectureExamplesTest {
       assertEquals(yHat.item() - y, z.grad().item(), 1e-12);
     }
   }
+
+  /**
+   * KAIST CoE202: a 2-2-1 network with sigmoid activations and BCE, in the slides' column-vector notation
+   * z = W·x + b. The engine's gradients must equal the hand formulas: δ₂ = ŷ − y, dW₂ = δ₂·x₂ᵀ, δ₁ = (W₂ᵀ·δ₂) ⊙ σ'(z₁),
+   * dW₁ = δ₁·x₁ᵀ.
+   */
+  @Test
+  void kaistTwoTwoOneNetworkMatchesLayerByLayerBackprop() {
+    NDArray x1 = NDArray.of(new double[][] {{0.6}, {-1.2}});
+    double y = 1.0;
+    Value w1 = Value.of(new double[][] {{0.3, -0.8}, {1.1, 0.4}}).requiresGrad();
+    Value b1 = Value.of(new double[][] {{0.1}, {-0.2}}).requiresGrad();
+    Value w2 = Value.of(new double[][] {{-0.7, 0.9}}).requiresGrad();
+    Value b2 = Value.of(new double[][] {{0.05}}).requiresGrad();
+    Value z1 = w1.matmul(Value.of(x1)).add(b1);
+    Value x2 = z1.sigmoid();
+    Value z2 = w2.matmul(x2).add(b2).retainGrad();
+    Value yHat = z2.sigmoid();
+    Value loss = yHat.log().mul(y).add(yHat.neg().add(1).log().mul(1 - y)).neg().sum();
+    loss.backward();
+
+    NDArray delta2 = yHat.data().sub(y);                                   // dL/dz2 = ŷ − y
+    assertArrayEquals(delta2.toArray(), z2.grad().toArray(), 1e-12);
+    assertArrayEquals(delta2.matmul(x2.data().transpose()).toArray(), w2.grad().toArray(), 1e-12);
+    assertArrayEquals(delta2.toArray(), b2.grad().toArray(), 1e-12);
+    NDArray s = x2.data();
+    NDArray delta1 = w2.data().transpose().matmul(delta2).mul(s.mul(s.neg().add(1)));
+    assertArrayEquals(delta1.matmul(x1.transpose()).toArray(), w1.grad().toArray(), 1e-12);
+    assertArrayEquals(delta1.toArray(), b1.grad().toArray(), 1e-12);
+  }
 }
