@@ -186,6 +186,18 @@ public final class Value {
     return grad;
   }
 
+  /**
+   * Replaces the accumulated gradient, e.g. for gradient clipping; {@code null} clears it.
+   *
+   * @throws IllegalArgumentException if the shape differs from this value's
+   */
+  public void setGrad(NDArray newGrad) {
+    checkArgument(newGrad == null || java.util.Arrays.equals(newGrad.shape(), data.shape()),
+        "setGrad: gradient shape %s differs from the value's shape %s",
+        newGrad == null ? "" : Shapes.format(newGrad.shape()), Shapes.format(data.shape()));
+    grad = newGrad;
+  }
+
   /** Clears the accumulated gradient (back to {@code null}). */
   public void zeroGrad() {
     grad = null;

@@ -1,0 +1,163 @@
+package dev.autograd.nn;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.autograd.Value;
+import dev.autograd.array.NDArray;
+import dev.autograd.array.Shapes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A building block of a network: parameters (leaf values that require gradients) and child modules, both named, so
+ * that every parameter has a hierarchical name such as {@code layers.0.weight}. Subclasses register what they own in
+ * their constructor and implement {@link #forward}; the backward pass comes from the core engine.
+ */
+public abstract class Module {
+  private final Map<String, Value> parameters = new LinkedHashMap<>();
+  private final Map<String, Module> children = new LinkedHashMap<>();
+  private boolean training = true;
+
+  /** Computes the module's output. */
+  public abstract Value forward(Value input);
+
+  /** Registers a trainable parameter (marked {@code requiresGrad}) under {@code name}. */
+  protected final Value registerParameter(String name, NDArray initial) {
+    checkName(name);
+    Value p = Value.of(initial).requiresGrad().label(name);
+    parameters.put(name, p);
+    return p;
+  }
+
+  /** Registers a child module under {@code name}; its parameters appear as {@code name.param}. */
+  protected final <M extends Module> M registerModule(String name, M module) {
+    checkName(name);
+    children.put(name, checkNotNull(module, "module %s", name));
+    return module;
+  }
+
+  private void checkName(String name) {
+    checkArgument(name != null && !name.isEmpty() && !name.contains("."),
+        "%s: parameter and module names must be non-empty and contain no '.', got '%s'", getClass().getSimpleName(),
+        name);
+    checkArgument(!parameters.containsKey(name) && !children.containsKey(name), "%s: the name '%s' is already used",
+        getClass().getSimpleName(), name);
+  }
+
+  /** Every parameter of this module and its descendants, by hierarchical name, in registration order. */
+  public final Map<String, Value> namedParameters() {
+    Map<String, Value> out = new LinkedHashMap<>();
+    collect("", out);
+    return Collections.unmodifiableMap(out);
+  }
+
+  private void collect(String prefix, Map<String, Value> out) {
+    parameters.forEach((n, p) -> out.put(prefix + n, p));
+    children.forEach((n, m) -> m.collect(prefix + n + ".", out));
+  }
+
+  public final List<Value> parameters() {
+    return new ArrayList<>(namedParameters().values());
+  }
+
+  /** The direct children by name. */
+  public final Map<String, Module> children() {
+    return Collections.unmodifiableMap(children);
+  }
+
+  /** Clears the gradients of every parameter. */
+  public final void zeroGrad() {
+    for (Value p : parameters()) {
+      p.zeroGrad();
+    }
+  }
+
+  /** Training mode (the default): dropout is active. Applies to all descendants; returns {@code this}. */
+  public Module train() {
+    setTraining(true);
+    return this;
+  }
+
+  /** Evaluation mode: dropout passes inputs through. Applies to all descendants; returns {@code this}. */
+  public Module eval() {
+    setTraining(false);
+    return this;
+  }
+
+  private void setTraining(boolean on) {
+    training = on;
+    children.values().forEach(c -> c.setTraining(on));
+  }
+
+  public final boolean isTraining() {
+    return training;
+  }
+
+  /** Total number of trainable scalars. */
+  public final long parameterCount() {
+    long n = 0;
+    for (Value p : parameters()) {
+      n += p.size();
+    }
+    return n;
+  }
+
+  /** The parameters' current data by name (arrays are immutable: this is a snapshot). */
+  public final Map<String, NDArray> stateDict() {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    namedParameters().forEach((n, p) -> out.put(n, p.data()));
+    return out;
+  }
+
+  /**
+   * Loads parameter data by name. Names must match exactly (no missing, no unexpected) and shapes must agree.
+   *
+   * @throws IllegalArgumentException listing missing and unexpected names, or the first shape mismatch
+   */
+  public final void loadStateDict(Map<String, NDArray> state) {
+    Map<String, Value> mine = namedParameters();
+    Set<String> missing = new TreeSet<>(mine.keySet());
+    missing.removeAll(state.keySet());
+    Set<String> unexpected = new TreeSet<>(state.keySet());
+    unexpected.removeAll(mine.keySet());
+    checkArgument(missing.isEmpty() && unexpected.isEmpty(),
+        "loadStateDict: parameter names differ; missing %s, unexpected %s", missing, unexpected);
+    mine.forEach((n, p) -> checkArgument(java.util.Arrays.equals(p.shape(), state.get(n).shape()),
+        "loadStateDict: '%s' has shape %s in the model but %s in the state", n, Shapes.format(p.shape()),
+        Shapes.format(state.get(n).shape())));
+    mine.forEach((n, p) -> p.setData(state.get(n)));
+  }
+
+  /** One line for this module in {@link #toString()}, e.g. {@code Linear(2 -> 16, bias)}. */
+  protected String describe() {
+    return getClass().getSimpleName();
+  }
+
+  /** A tree of modules with their parameter counts. */
+  @Override
+  public final String toString() {
+    StringBuilder sb = new StringBuilder();
+    render(sb, "", "");
+    sb.append(String.format(java.util.Locale.ROOT, "Trainable parameters: %,d", parameterCount()));
+    return sb.toString();
+  }
+
+  private void render(StringBuilder sb, String indent, String name) {
+    sb.append(indent).append(name.isEmpty() ? "" : "(" + name + "): ").append(describe());
+    long own = 0;
+    for (Value p : parameters.values()) {
+      own += p.size();
+    }
+    if (own > 0) {
+      sb.append(String.format(java.util.Locale.ROOT, "  [%,d params]", own));
+    }
+    sb.append('\n');
+    children.forEach((n, c) -> c.render(sb, indent + "  ", n));
+  }
+}

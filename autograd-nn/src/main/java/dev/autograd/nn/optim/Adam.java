@@ -1,0 +1,74 @@
+package dev.autograd.nn.optim;
+
+import dev.autograd.Value;
+import dev.autograd.array.NDArray;
+import java.util.List;
+
+/**
+ * Adam, and AdamW with {@link #adamW}. Per PyTorch: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − lr·m̂/(√v̂ + ε)
+ * with bias-corrected m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ). Adam's weight decay adds λ·p to the gradient (L2); AdamW's
+ * is decoupled: p ← p·(1 − lr·λ) before the update.
+ */
+public final class Adam extends Optimizer {
+  private final double beta1;
+  private final double beta2;
+  private final double eps;
+  private final double weightDecay;
+  private final boolean decoupled;
+
+  public Adam(List<Value> params, double lr) {
+    this(params, lr, 0.9, 0.999, 1e-8, 0, false);
+  }
+
+  private Adam(List<Value> params, double lr, double beta1, double beta2, double eps, double weightDecay,
+      boolean decoupled) {
+    super(params, lr);
+    checkHyper("Adam", "beta1", beta1, 0, 1 - 1e-12);
+    checkHyper("Adam", "beta2", beta2, 0, 1 - 1e-12);
+    checkHyper("Adam", "eps", eps, 0, 1);
+    checkHyper("Adam", "weight decay", weightDecay, 0, Double.MAX_VALUE);
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.eps = eps;
+    this.weightDecay = weightDecay;
+    this.decoupled = decoupled;
+  }
+
+  /** Adam with L2 weight decay added to the gradient. */
+  public static Adam adam(List<Value> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
+    return new Adam(params, lr, beta1, beta2, eps, weightDecay, false);
+  }
+
+  /** AdamW: decoupled weight decay (PyTorch's default λ is 0.01). */
+  public static Adam adamW(List<Value> params, double lr, double beta1, double beta2, double eps,
+      double weightDecay) {
+    return new Adam(params, lr, beta1, beta2, eps, weightDecay, true);
+  }
+
+  @Override
+  protected NDArray update(int i, NDArray p, NDArray grad, int step) {
+    double lr = learningRate();
+    NDArray g = grad;
+    NDArray param = p;
+    if (weightDecay > 0) {
+      if (decoupled) {
+        param = param.mul(1 - lr * weightDecay);
+      } else {
+        g = g.add(param.mul(weightDecay));
+      }
+    }
+    NDArray m = moment("m", i, g, beta1);
+    NDArray v = moment("v", i, g.mul(g), beta2);
+    NDArray mHat = m.mul(1.0 / (1 - Math.pow(beta1, step)));
+    NDArray vHat = v.mul(1.0 / (1 - Math.pow(beta2, step)));
+    return param.sub(mHat.div(vHat.sqrt().add(eps)).mul(lr));
+  }
+
+  /** Exponential moving average buffer: β·old + (1−β)·x, starting from 0. */
+  private NDArray moment(String name, int i, NDArray x, double beta) {
+    NDArray old = buffer(name, i);
+    NDArray updated = old == null ? x.mul(1 - beta) : old.mul(beta).add(x.mul(1 - beta));
+    setBuffer(name, i, updated);
+    return updated;
+  }
+}

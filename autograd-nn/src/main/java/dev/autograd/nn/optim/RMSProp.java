@@ -1,0 +1,47 @@
+package dev.autograd.nn.optim;
+
+import dev.autograd.Value;
+import dev.autograd.array.NDArray;
+import java.util.List;
+
+/**
+ * RMSProp as in PyTorch: v ← αv + (1−α)g²; with momentum μ: b ← μb + g/(√v + ε), p ← p − lr·b; without:
+ * p ← p − lr·g/(√v + ε). Weight decay adds λ·p to the gradient.
+ */
+public final class RMSProp extends Optimizer {
+  private final double alpha;
+  private final double eps;
+  private final double momentum;
+  private final double weightDecay;
+
+  public RMSProp(List<Value> params, double lr) {
+    this(params, lr, 0.99, 1e-8, 0, 0);
+  }
+
+  public RMSProp(List<Value> params, double lr, double alpha, double eps, double momentum, double weightDecay) {
+    super(params, lr);
+    checkHyper("RMSProp", "alpha", alpha, 0, 1);
+    checkHyper("RMSProp", "eps", eps, 0, 1);
+    checkHyper("RMSProp", "momentum", momentum, 0, 1);
+    checkHyper("RMSProp", "weight decay", weightDecay, 0, Double.MAX_VALUE);
+    this.alpha = alpha;
+    this.eps = eps;
+    this.momentum = momentum;
+    this.weightDecay = weightDecay;
+  }
+
+  @Override
+  protected NDArray update(int i, NDArray p, NDArray grad, int step) {
+    NDArray g = weightDecay == 0 ? grad : grad.add(p.mul(weightDecay));
+    NDArray old = buffer("square_avg", i);
+    NDArray v = old == null ? g.mul(g).mul(1 - alpha) : old.mul(alpha).add(g.mul(g).mul(1 - alpha));
+    setBuffer("square_avg", i, v);
+    NDArray scaled = g.div(v.sqrt().add(eps));
+    if (momentum > 0) {
+      NDArray b = buffer("momentum", i);
+      scaled = b == null ? scaled : b.mul(momentum).add(scaled);
+      setBuffer("momentum", i, scaled);
+    }
+    return p.sub(scaled.mul(learningRate()));
+  }
+}
