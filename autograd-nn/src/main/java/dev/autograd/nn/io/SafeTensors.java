@@ -31,8 +31,9 @@ import java.util.Map;
  * raw little-endian data.
  *
  * <p>Writes are atomic: the file is written beside the target, forced to disk, then moved over it, so a crash never
- * leaves a half-written checkpoint in place of the old one. The SHA-256 of the data section is stored in the
- * metadata ({@value #CHECKSUM_KEY}) and verified on read, so flipped bytes are detected, not just truncation.
+ * leaves a half-written checkpoint in place of the old one. A SHA-256 over the header's content and the data section
+ * is stored in the metadata ({@value #CHECKSUM_KEY}) and verified on read, so a flipped byte anywhere that matters is
+ * detected, not just truncation. Files from other writers (without the checksum) are still validated structurally.
  */
 public final class SafeTensors {
   public static final String CHECKSUM_KEY = "autograd.sha256";
@@ -49,27 +50,19 @@ public final class SafeTensors {
     checkArgument(!tensors.containsKey(METADATA), "safetensors: '%s' is reserved", METADATA);
     ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(dataBytes(tensors))).order(ByteOrder.LITTLE_ENDIAN);
     JsonObject header = new JsonObject();
+    List<Entry> entries = new ArrayList<>();
     for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
       long begin = data.position();
       for (double d : e.getValue().toArray()) {
         data.putDouble(d);
       }
-      JsonObject entry = new JsonObject();
-      entry.addProperty("dtype", "F64");
-      JsonArray shape = new JsonArray();
-      for (int s : e.getValue().shape()) {
-        shape.add(s);
-      }
-      entry.add("shape", shape);
-      JsonArray offsets = new JsonArray();
-      offsets.add(begin);
-      offsets.add(data.position());
-      entry.add("data_offsets", offsets);
-      header.add(e.getKey(), entry);
+      Entry entry = new Entry(e.getKey(), "F64", e.getValue().shape(), begin, data.position());
+      entries.add(entry);
+      header.add(entry.name, entry.toJson());
     }
     JsonObject meta = new JsonObject();
     metadata.forEach(meta::addProperty);
-    meta.addProperty(CHECKSUM_KEY, sha256(data.array()));
+    meta.addProperty(CHECKSUM_KEY, digest(entries, metadata, data.array(), 0, data.capacity()));
     header.add(METADATA, meta);
     byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
     int padded = (json.length + 7) / 8 * 8; // the reference implementation aligns data to 8 bytes with spaces
@@ -140,30 +133,38 @@ public final class SafeTensors {
       }
     }
     checkCoverage(file, entries, dataLength);
-    String expected = metadata.get(CHECKSUM_KEY);
+    String expected = metadata.remove(CHECKSUM_KEY);
     if (expected != null) {
-      String actual = sha256(java.util.Arrays.copyOfRange(bytes, dataStart, bytes.length));
+      String actual = digest(entries, metadata, bytes, dataStart, dataLength);
       if (!expected.equals(actual)) {
-        throw new CorruptCheckpointException(file, "data checksum mismatch (stored " + expected + ", computed "
-            + actual + "): the file was altered or damaged");
+        throw new CorruptCheckpointException(file, "checksum mismatch (stored " + expected + ", computed " + actual
+            + "): the tensor names, shapes or data were altered or damaged");
       }
     }
     Map<String, NDArray> tensors = new LinkedHashMap<>();
     for (Entry en : entries) {
       tensors.put(en.name, en.decode(buf, dataStart));
     }
-    metadata.remove(CHECKSUM_KEY);
     return new Contents(tensors, metadata);
   }
 
   private static JsonObject parseHeader(Path file, String json) throws CorruptCheckpointException {
+    // strict: exactly one JSON object, only padding spaces after it
     try {
-      JsonElement root = JsonParser.parseString(json.strip());
+      com.google.gson.stream.JsonReader reader = new com.google.gson.stream.JsonReader(
+          new java.io.StringReader(json.strip()));
+      reader.setStrictness(com.google.gson.Strictness.STRICT);
+      JsonElement root = JsonParser.parseReader(reader);
+      if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
+        throw new CorruptCheckpointException(file, "header has bytes after its JSON object (wrong header length?)");
+      }
       if (!root.isJsonObject()) {
         throw new CorruptCheckpointException(file, "header is not a JSON object");
       }
       return root.getAsJsonObject();
-    } catch (JsonParseException | IllegalStateException e) {
+    } catch (CorruptCheckpointException e) {
+      throw e;
+    } catch (JsonParseException | IllegalStateException | IOException e) {
       throw new CorruptCheckpointException(file, "header is not valid JSON (" + e.getMessage() + ")");
     }
   }
@@ -225,6 +226,21 @@ public final class SafeTensors {
       }
     }
 
+    JsonObject toJson() {
+      JsonObject o = new JsonObject();
+      o.addProperty("dtype", dtype);
+      JsonArray s = new JsonArray();
+      for (int d : shape) {
+        s.add(d);
+      }
+      o.add("shape", s);
+      JsonArray offsets = new JsonArray();
+      offsets.add(begin);
+      offsets.add(end);
+      o.add("data_offsets", offsets);
+      return o;
+    }
+
     NDArray decode(ByteBuffer buf, int dataStart) {
       int n = (int) ((end - begin) / ("F64".equals(dtype) ? 8 : 4));
       double[] values = new double[n];
@@ -236,9 +252,18 @@ public final class SafeTensors {
     }
   }
 
-  private static String sha256(byte[] data) {
+  /**
+   * SHA-256 over everything a reader relies on: each entry's name, dtype, shape and offsets (sorted by name), the
+   * metadata other than the checksum (sorted by key), then the data section.
+   */
+  private static String digest(List<Entry> entries, Map<String, String> metadata, byte[] data, int offset,
+      int length) {
     Hasher h = Hashing.sha256().newHasher();
-    h.putBytes(data);
+    entries.stream().sorted(Comparator.comparing(Entry::name)).forEach(en -> h
+        .putString(en.name + '\0' + en.dtype + '\0' + java.util.Arrays.toString(en.shape) + '\0' + en.begin + '\0'
+            + en.end + '\n', StandardCharsets.UTF_8));
+    new java.util.TreeMap<>(metadata).forEach((k, v) -> h.putString(k + '\0' + v + '\n', StandardCharsets.UTF_8));
+    h.putBytes(data, offset, length);
     return h.hash().toString();
   }
 }
