@@ -4,3 +4,8 @@ import dev.autograd.array.*;
 import java.util.*;
 import java.util.random.RandomGenerator;
 import java.util.SplittableRandom;
+import dev.autograd.nn.*;
+import dev.autograd.nn.optim.*;
+import dev.autograd.nn.data.*;
+import dev.autograd.nn.io.*;
+import java.nio.file.*;
