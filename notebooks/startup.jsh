@@ -9,3 +9,14 @@ import dev.autograd.nn.optim.*;
 import dev.autograd.nn.data.*;
 import dev.autograd.nn.io.*;
 import java.nio.file.*;
+
+// Notebook self-checks: a wrong result throws, which the CI harness (NotebookTest) turns into a failure.
+void check(boolean ok, String what) {
+  if (!ok) throw new AssertionError("check failed: " + what);
+}
+
+void checkClose(double actual, double expected, double tolerance, String what) {
+  if (!(Math.abs(actual - expected) <= tolerance)) {
+    throw new AssertionError("check failed: " + what + ": expected " + expected + ", got " + actual);
+  }
+}

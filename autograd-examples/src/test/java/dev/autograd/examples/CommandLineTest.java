@@ -1,0 +1,63 @@
+package dev.autograd.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Exit codes and messages of the demo CLI: help works, mistakes are one clear line with exit code 2. */
+class CommandLineTest {
+  @TempDir
+  Path out;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cli = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpListsTheSubcommands() {
+    Run r = run("--help");
+    assertEquals(0, r.code());
+    for (String sub : new String[] {"worked-example", "moons", "bike-sharing", "mnist", "graph"}) {
+      assertTrue(r.out().contains(sub), r.out());
+    }
+  }
+
+  @Test
+  void missingDataIsAOneLineErrorWithExitCodeTwo() {
+    Run r = run("bike-sharing", "--data", out.resolve("nowhere").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("error: no hour.csv"), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+  }
+
+  @Test
+  void badValuesAndUnknownOptionsAreRejected() {
+    assertEquals(2, run("moons", "--steps", "0").code());
+    assertEquals(2, run("moons", "--bogus").code());
+    assertEquals(2, run("mnist", "--epochs", "many").code());
+  }
+
+  @Test
+  void graphWritesDot() throws Exception {
+    Run r = run("graph", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    String dot = Files.readString(out.resolve("graph.dot"));
+    assertTrue(dot.contains("label=\"tanh\"") && dot.contains("w1 | data -3.0000 | grad 1.0000"), dot);
+  }
+}
