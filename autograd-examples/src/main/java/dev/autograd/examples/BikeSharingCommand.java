@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bike-sharing", mixinStandardHelpOptions = true,
@@ -19,11 +20,9 @@ final class BikeSharingCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "128", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
-  long seed;
 
-  @Option(names = "--out", defaultValue = "autograd-demo-output", description = "Folder for the plots.")
-  Path out;
+  @Mixin
+  CommonOptions common;
 
   @Override
   public Integer call() throws IOException {
@@ -35,7 +34,7 @@ final class BikeSharingCommand implements Callable<Integer> {
         d.features().size(), d.train().size(), d.validation().size(), d.test().size());
     BikeSharing.Result r;
     try (Progress bar = new Progress("bike-sharing", steps)) {
-      r = BikeSharing.train(d, steps, batch, seed, (k, train, val) -> bar.step(
+      r = BikeSharing.train(d, steps, batch, common.seedOr(42), (k, train, val) -> bar.step(
           String.format(Locale.ROOT, "train %.3f  validation %.3f", train, val)));
     }
     int every = Math.max(1, steps / 10);
@@ -45,7 +44,7 @@ final class BikeSharingCommand implements Callable<Integer> {
     }
     System.out.printf(Locale.ROOT, "Validation MSE (standardised cnt): %.4f   test MSE: %.4f%n", r.finalValidationMse(),
         r.testMse());
-    Console.wrote(BikeSharing.plot(r, out));
+    Console.wrote(BikeSharing.plot(r, common.out));
     return 0;
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "mnist", mixinStandardHelpOptions = true,
@@ -20,11 +21,9 @@ final class MnistCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "128", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Seed (default: ${DEFAULT-VALUE}).")
-  long seed;
 
-  @Option(names = "--out", defaultValue = "autograd-demo-output", description = "Folder for the plots.")
-  Path out;
+  @Mixin
+  CommonOptions common;
 
   @Override
   public Integer call() throws IOException {
@@ -36,7 +35,7 @@ final class MnistCommand implements Callable<Integer> {
     int perEpoch = (d.train().size() + batch - 1) / batch;
     Mnist.Result r;
     try (Progress bar = new Progress("mnist", (long) epochs * perEpoch)) {
-      r = Mnist.train(d, epochs, batch, seed, new Mnist.Listener() {
+      r = Mnist.train(d, epochs, batch, common.seedOr(7), new Mnist.Listener() {
         @Override
         public void onStep(int epoch, int step, double loss) {
           bar.step(String.format(Locale.ROOT, "epoch %d  loss %.4f", epoch + 1, loss));
@@ -52,7 +51,7 @@ final class MnistCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "Test accuracy: %.2f%%%nConfusion matrix (rows: true digit, columns: predicted):%n",
         100 * r.finalAccuracy());
     System.out.print(Mnist.formatConfusion(r.confusion()));
-    Console.wrote(List.of(Mnist.plotMistakes(r, d, out)));
+    Console.wrote(List.of(Mnist.plotMistakes(r, d, common.out)));
     return 0;
   }
 }

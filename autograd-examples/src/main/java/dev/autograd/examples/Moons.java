@@ -88,11 +88,7 @@ public final class Moons {
     double[] accuracies = new double[steps];
     for (int k = 0; k < steps; k++) {
       Value scores = model.forward(x);
-      Value l2 = Value.scalar(0);
-      for (Value p : model.parameters()) {
-        l2 = l2.add(p.pow(2).sum());
-      }
-      Value loss = Losses.hinge(scores, y).add(l2.mul(1e-4));
+      Value loss = Losses.hinge(scores, y).add(Losses.l2Penalty(model.parameters()).mul(1e-4));
       model.zeroGrad();
       loss.backward();
       sgd.setLearningRate(1.0 - 0.9 * k / steps);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "moons", mixinStandardHelpOptions = true,
@@ -13,18 +14,16 @@ final class MoonsCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "100", description = "SGD steps (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--seed", defaultValue = "1337", description = "Seed for data and weights (default: ${DEFAULT-VALUE}).")
-  long seed;
 
   @Option(names = "--scalar", description = "Use micrograd-style scalar neurons (one graph node per multiply).")
   boolean scalar;
 
-  @Option(names = "--out", defaultValue = "autograd-demo-output", description = "Folder for the plots.")
-  Path out;
+  @Mixin
+  CommonOptions common;
 
   @Override
   public Integer call() {
-    return run(out, steps, seed, scalar);
+    return run(common.out, steps, common.seedOr(1337), scalar);
   }
 
   static int run(Path out, int steps, long seed, boolean scalar) {

@@ -113,6 +113,15 @@ public final class Losses {
     return hinge(scores, labels, Reduction.MEAN);
   }
 
+  /** The L2 penalty Σ‖p‖² over parameters (multiply by the regularisation strength and add to a loss). */
+  public static Value l2Penalty(java.util.List<Value> parameters) {
+    Value total = Value.scalar(0);
+    for (Value p : parameters) {
+      total = total.add(p.pow(2).sum());
+    }
+    return total;
+  }
+
   /** Rows of the identity: {@code [labels.length, classes]}. */
   public static NDArray oneHot(int[] labels, int classes) {
     double[] d = new double[labels.length * classes];

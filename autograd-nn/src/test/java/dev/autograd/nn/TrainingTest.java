@@ -33,11 +33,7 @@ class TrainingTest {
     double loss = Double.NaN;
     for (int k = 0; k < 100; k++) {
       Value scores = model.forward(x);
-      Value l2 = Value.scalar(0);
-      for (Value p : model.parameters()) {
-        l2 = l2.add(p.pow(2).sum());
-      }
-      Value total = Losses.hinge(scores, y).add(l2.mul(1e-4));
+      Value total = Losses.hinge(scores, y).add(Losses.l2Penalty(model.parameters()).mul(1e-4));
       model.zeroGrad();
       total.backward();
       sgd.setLearningRate(1.0 - 0.9 * k / 100);
