@@ -205,6 +205,13 @@ final class Derivatives {
       }
       return r.reshape(squeezed);
     }
+    if (b.rank() == 2 && "transpose".equals(b.op()) && b.parentArray().length == 1) {
+      // a·Pᵀ (a Linear layer): differentiate with respect to P itself, so dP = gᵀ·a comes out contiguous in P's
+      // layout instead of as a transposed view that an optimizer would have to copy
+      Value p = b.parentArray()[0];
+      return Value.record("matmul", a.data().matmul(b.data()),
+          (g, out) -> grads(g.matmul(p), g.transpose().matmul(a)), a, p);
+    }
     return Value.record("matmul", a.data().matmul(b.data()),
         (g, out) -> grads(g.matmul(b.transpose()), a.transpose().matmul(g)), a, b);
   }
@@ -222,7 +229,12 @@ final class Derivatives {
     for (int i = 0; i < order.length; i++) {
       inverse[Shapes.normalizeAxis("permute", order[i], order.length)] = i;
     }
-    return Value.record("permute", result, (g, out) -> grads(g.permute(inverse)), a);
+    boolean swapsLastTwo = order.length >= 2 && inverse[order.length - 1] == order.length - 2
+        && inverse[order.length - 2] == order.length - 1;
+    for (int i = 0; i < order.length - 2; i++) {
+      swapsLastTwo &= inverse[i] == i;
+    }
+    return Value.record(swapsLastTwo ? "transpose" : "permute", result, (g, out) -> grads(g.permute(inverse)), a);
   }
 
   static Value broadcastTo(Value a, int[] shape) {

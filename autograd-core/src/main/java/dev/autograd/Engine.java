@@ -114,6 +114,11 @@ final class Engine {
     if (rule == null) {
       return;
     }
+    if (node.inputsChanged()) {
+      throw new IllegalStateException("backward: an input of op '" + node.op() + "' was changed in place (by an "
+          + "optimizer step or setData) after the op used it, so its gradient would be wrong; call backward "
+          + "before updating the parameters, or recompute the forward pass");
+    }
     Value[] parents = node.parentArray();
     Value[] local = rule.apply(g, node);
     for (int p = 0; p < parents.length; p++) {

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
+import dev.autograd.array.MutableArray;
 import dev.autograd.array.NDArray;
 import dev.autograd.array.Shapes;
 import java.util.random.RandomGenerator;
@@ -43,6 +44,11 @@ public final class Value {
   private boolean released;
   private String label;
   private final String createdAt;
+  /** Bumped by every change of a leaf's data; a recorded op remembers the sum over its parents. */
+  private int version;
+  private final long parentVersions;
+  /** Set while this leaf's data is a private buffer that may be updated in place. */
+  private MutableArray mutable;
 
   // engine scratch: gradient being accumulated and the traversal mark of the current backward pass
   Value pending;
@@ -55,6 +61,15 @@ public final class Value {
     this.rule = rule;
     this.requiresGrad = requiresGrad;
     this.createdAt = createdAt;
+    this.parentVersions = versionSum(parents);
+  }
+
+  static long versionSum(Value[] parents) {
+    long sum = 0;
+    for (Value p : parents) {
+      sum += p.version;
+    }
+    return sum;
   }
 
   /**
@@ -176,7 +191,10 @@ public final class Value {
     return op;
   }
 
-  /** The forward result. */
+  /**
+   * The forward result. For a leaf updated in place by an optimizer (see {@link #mutableData()}), the returned array
+   * reflects later updates, like a PyTorch tensor; use {@code data().copy()} for a snapshot.
+   */
   public NDArray data() {
     return data;
   }
@@ -214,6 +232,25 @@ public final class Value {
         "setData: new shape %s differs from the current %s", Shapes.format(newData.shape()),
         Shapes.format(data.shape()));
     data = newData;
+    mutable = null;
+    version++;
+  }
+
+  /**
+   * This leaf's data as a mutable array for in-place updates (what optimizers use). The first call copies the data
+   * into a private buffer, so an array the caller passed in is never changed; later calls return the same buffer.
+   * Every write counts as a change: a graph recorded before it can no longer be differentiated (backward throws
+   * instead of computing a gradient from changed inputs).
+   *
+   * @throws IllegalStateException for a value produced by an op
+   */
+  public MutableArray mutableData() {
+    checkState(isLeaf(), "mutableData: only a leaf's data can be updated, this value is the output of '%s'", op);
+    if (mutable == null) {
+      mutable = MutableArray.copyOf(data, () -> version++);
+      data = mutable.view();
+    }
+    return mutable;
   }
 
   /** The single element (scalars and one-element arrays). */
@@ -544,6 +581,11 @@ public final class Value {
 
   boolean retainsGrad() {
     return retainsGrad;
+  }
+
+  /** Whether a parent was changed in place since this op recorded it (its saved inputs are stale). */
+  boolean inputsChanged() {
+    return versionSum(parents) != parentVersions;
   }
 
   String createdAt() {

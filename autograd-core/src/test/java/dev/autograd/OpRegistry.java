@@ -244,6 +244,9 @@ final class OpRegistry {
         .sample("matrix @ vector", mm, r(2, 3), r(3))
         .sample("dot product", mm, r(4), r(4))
         .sample("transposed operand", x -> x[0].transpose().matmul(x[1]), r(4, 3), r(4, 2))
+        .sample("transposed right operand (Linear)", x -> x[0].matmul(x[1].transpose()), r(5, 3), r(2, 3))
+        .sample("batched input, transposed weight", x -> x[0].matmul(x[1].transpose()), r(2, 4, 3), r(2, 3))
+        .sample("square transposed weight", x -> x[0].matmul(x[1].transpose()), r(3, 3), r(3, 3))
         .rejects("inner mismatch", call(() -> c(r(2, 3)).matmul(c(r(2, 3)))), "matmul", "[2, 3] @ [2, 3]")
         .rejects("rank 0", call(() -> c(s(1)).matmul(c(r(2)))), "matmul", "rank");
     op("reshape").sample("flatten", x -> x[0].reshape(-1), r(2, 3))

@@ -2,19 +2,39 @@ package dev.autograd.array;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Holds the {@link Gemm} every matmul uses. The pure-Java kernel is the default; a faster one can be installed. */
+/**
+ * Holds the {@link Gemm} every matmul uses. At first use it picks the fastest available: the system BLAS through
+ * netlib's JNI bindings when one loads and measures faster than the pure-Java kernel on a probe product (this
+ * rejects the slow reference BLAS), for products large enough to amortise the JNI call; the pure-Java kernel
+ * otherwise. The system property {@code autograd.gemm} forces a choice: {@code java} or {@code native}.
+ */
 public final class Gemms {
   private static final Logger log = LoggerFactory.getLogger(Gemms.class);
-  private static volatile Gemm current = new JavaGemm();
+  /** Below this many multiply-adds the JNI call costs more than it saves. */
+  static final long NATIVE_MIN_WORK = 48L * 48 * 48;
+  private static final int PROBE = 192;
+
+  private static volatile Gemm current;
 
   private Gemms() {}
 
   /** The implementation in use. */
   public static Gemm current() {
-    return current;
+    Gemm g = current;
+    if (g == null) {
+      synchronized (Gemms.class) {
+        if (current == null) {
+          current = choose();
+          log.debug("matmul backend: {}", current.name());
+        }
+        g = current;
+      }
+    }
+    return g;
   }
 
   /** The always-available pure-Java implementation (for comparisons and fallbacks). */
@@ -22,9 +42,76 @@ public final class Gemms {
     return new JavaGemm();
   }
 
+  /** The system BLAS, if one can be loaded (whether or not it is fast); null otherwise. */
+  public static Gemm nativeOrNull() {
+    return NativeGemm.loadOrNull();
+  }
+
   /** Replaces the implementation for all later matmuls (process-wide). */
   public static void install(Gemm gemm) {
     current = checkNotNull(gemm, "gemm");
     log.debug("matmul backend: {}", gemm.name());
+  }
+
+  private static Gemm choose() {
+    String forced = System.getProperty("autograd.gemm", "auto");
+    Gemm java = new JavaGemm();
+    if (forced.equals("java")) {
+      return java;
+    }
+    NativeGemm nat = NativeGemm.loadOrNull();
+    if (nat == null) {
+      if (forced.equals("native")) {
+        log.warn("autograd.gemm=native, but no native BLAS could be loaded; using the pure-Java kernel");
+      }
+      return java;
+    }
+    if (!forced.equals("native") && probeSeconds(nat) >= probeSeconds(java)) {
+      log.debug("native BLAS ({}) is slower than the pure-Java kernel: a reference BLAS? Using Java.", nat.name());
+      return java;
+    }
+    return new SizeDispatch(nat, java);
+  }
+
+  /** Best of a few timed probe products (after a warm-up), in seconds. */
+  private static double probeSeconds(Gemm g) {
+    SplittableRandom rng = new SplittableRandom(1);
+    double[] a = new double[PROBE * PROBE];
+    double[] b = new double[PROBE * PROBE];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = rng.nextDouble();
+      b[i] = rng.nextDouble();
+    }
+    double[] c = new double[PROBE * PROBE];
+    double best = Double.MAX_VALUE;
+    for (int r = 0; r < 6; r++) {
+      long start = System.nanoTime();
+      g.gemm(false, false, PROBE, PROBE, PROBE, 1.0, a, 0, PROBE, b, 0, PROBE, 0.0, c, 0, PROBE);
+      best = r < 2 ? best : Math.min(best, (System.nanoTime() - start) / 1e9);
+    }
+    return best;
+  }
+
+  /** Large products to the native library, small ones to Java (no JNI transition for tiny layers). */
+  private static final class SizeDispatch implements Gemm {
+    private final Gemm large;
+    private final Gemm small;
+
+    SizeDispatch(Gemm large, Gemm small) {
+      this.large = large;
+      this.small = small;
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOffset,
+        int lda, double[] b, int bOffset, int ldb, double beta, double[] c, int cOffset, int ldc) {
+      Gemm g = (long) m * n * k >= NATIVE_MIN_WORK ? large : small;
+      g.gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+    }
+
+    @Override
+    public String name() {
+      return large.name() + ", java below " + NATIVE_MIN_WORK + " multiply-adds";
+    }
   }
 }

@@ -108,10 +108,10 @@ public abstract class Module {
     return n;
   }
 
-  /** The parameters' current data by name (arrays are immutable: this is a snapshot). */
+  /** A snapshot (copies) of the parameters' current data by name; later optimizer steps do not change it. */
   public final Map<String, NDArray> stateDict() {
     Map<String, NDArray> out = new LinkedHashMap<>();
-    namedParameters().forEach((n, p) -> out.put(n, p.data()));
+    namedParameters().forEach((n, p) -> out.put(n, p.data().copy()));
     return out;
   }
 

@@ -148,7 +148,7 @@ class OptimizerTest {
     for (int i = 0; i < 3; i++) {
       stepWithGradient(refOpt, reference, 0.3 * i, -0.2);
     }
-    Value resumed = Value.of(reference.data()).requiresGrad();
+    Value resumed = Value.of(reference.data().copy()).requiresGrad(); // data() is live: copy for a snapshot
     Optimizer resumedOpt = make.apply(resumed);
     resumedOpt.loadStateDict(refOpt.stateDict());
     assertEquals(3, resumedOpt.stepCount());

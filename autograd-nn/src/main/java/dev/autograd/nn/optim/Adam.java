@@ -1,6 +1,7 @@
 package dev.autograd.nn.optim;
 
 import dev.autograd.Value;
+import dev.autograd.array.MutableArray;
 import dev.autograd.array.NDArray;
 import java.util.List;
 
@@ -46,29 +47,29 @@ public final class Adam extends Optimizer {
   }
 
   @Override
-  protected NDArray update(int i, NDArray p, NDArray grad, int step) {
+  protected void update(int i, MutableArray p, NDArray grad, int step) {
     double lr = learningRate();
     NDArray g = grad;
-    NDArray param = p;
     if (weightDecay > 0) {
       if (decoupled) {
-        param = param.mul(1 - lr * weightDecay);
+        p.scale(1 - lr * weightDecay);
       } else {
-        g = g.add(param.mul(weightDecay));
+        g = g.add(p.view().mul(weightDecay));
       }
     }
-    NDArray m = moment("m", i, g, beta1);
-    NDArray v = moment("v", i, g.mul(g), beta2);
-    NDArray mHat = m.mul(1.0 / (1 - Math.pow(beta1, step)));
-    NDArray vHat = v.mul(1.0 / (1 - Math.pow(beta2, step)));
-    return param.sub(mHat.div(vHat.sqrt().add(eps)).mul(lr));
-  }
-
-  /** Exponential moving average buffer: β·old + (1−β)·x, starting from 0. */
-  private NDArray moment(String name, int i, NDArray x, double beta) {
-    NDArray old = buffer(name, i);
-    NDArray updated = old == null ? x.mul(1 - beta) : old.mul(beta).add(x.mul(1 - beta));
-    setBuffer(name, i, updated);
-    return updated;
+    NDArray zeros = null;
+    MutableArray m = buffer("m", i);
+    MutableArray v = buffer("v", i);
+    if (m == null) {
+      zeros = NDArray.zeros(p.shape());
+      m = buffer("m", i, zeros);
+      v = buffer("v", i, zeros);
+    }
+    m.scaleAdd(beta1, 1 - beta1, g);
+    v.addProduct(beta2, 1 - beta2, g, g);
+    double biasCorrection1 = 1 - Math.pow(beta1, step);
+    double biasCorrection2 = 1 - Math.pow(beta2, step);
+    // p ← p − lr·m̂/(√v̂ + ε) with m̂ = m/bc₁, √v̂ = √v/√bc₂ (PyTorch's arrangement)
+    p.addRatio(-lr / biasCorrection1, m.view(), v.view(), 1 / Math.sqrt(biasCorrection2), eps);
   }
 }

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.autograd.Autograd;
 import dev.autograd.ModeScope;
 import dev.autograd.Value;
+import dev.autograd.array.MutableArray;
 import dev.autograd.array.NDArray;
 import dev.autograd.array.Shapes;
 import java.util.ArrayList;
@@ -14,13 +15,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Updates parameters from their gradients. Subclasses give the per-parameter rule; this class runs it under
+ * Updates parameters from their gradients. Subclasses give the per-parameter rule, which updates the parameter in
+ * place with {@link MutableArray}'s fused kernels (no multi-megabyte allocation per step); this class runs it under
  * {@link Autograd#noGrad()}, skips parameters without a gradient, and keeps named per-parameter buffers (momentum,
  * moment estimates) that can be saved with {@link #stateDict()} and restored with {@link #loadStateDict(Map)}.
+ * Parameters are updated in place (see {@link Value#mutableData()}): a graph recorded before a step can no longer be
+ * differentiated.
  */
 public abstract class Optimizer {
   private final List<Value> params;
-  private final Map<String, NDArray[]> buffers = new LinkedHashMap<>();
+  private final Map<String, MutableArray[]> buffers = new LinkedHashMap<>();
   private double learningRate;
   private int steps;
 
@@ -31,8 +35,8 @@ public abstract class Optimizer {
     this.learningRate = learningRate;
   }
 
-  /** The new value of parameter {@code index} given its data and gradient; step numbers start at 1. */
-  protected abstract NDArray update(int index, NDArray param, NDArray grad, int step);
+  /** Updates parameter {@code index} in place given its (contiguous) gradient; step numbers start at 1. */
+  protected abstract void update(int index, MutableArray param, NDArray grad, int step);
 
   /** Applies one update to every parameter that has a gradient. */
   public final void step() {
@@ -41,7 +45,7 @@ public abstract class Optimizer {
       for (int i = 0; i < params.size(); i++) {
         Value p = params.get(i);
         if (p.grad() != null) {
-          p.setData(update(i, p.data(), p.grad(), steps));
+          update(i, p.mutableData(), p.grad().contiguous(), steps);
         }
       }
     }
@@ -71,14 +75,19 @@ public abstract class Optimizer {
     return List.copyOf(params);
   }
 
-  /** Buffer {@code name} of parameter {@code index}, or {@code null} before it is first set. */
-  protected final NDArray buffer(String name, int index) {
-    NDArray[] b = buffers.get(name);
+  /** Buffer {@code name} of parameter {@code index}, or {@code null} before it is first created. */
+  protected final MutableArray buffer(String name, int index) {
+    MutableArray[] b = buffers.get(name);
     return b == null ? null : b[index];
   }
 
-  protected final void setBuffer(String name, int index, NDArray value) {
-    buffers.computeIfAbsent(name, k -> new NDArray[params.size()])[index] = value;
+  /** Buffer {@code name} of parameter {@code index}, created as a copy of {@code initial} the first time. */
+  protected final MutableArray buffer(String name, int index, NDArray initial) {
+    MutableArray[] b = buffers.computeIfAbsent(name, k -> new MutableArray[params.size()]);
+    if (b[index] == null) {
+      b[index] = MutableArray.copyOf(initial);
+    }
+    return b[index];
   }
 
   /** Step count, learning rate and every buffer, keyed {@code name.index}. */
@@ -89,7 +98,7 @@ public abstract class Optimizer {
     buffers.forEach((name, arrays) -> {
       for (int i = 0; i < arrays.length; i++) {
         if (arrays[i] != null) {
-          state.put(name + "." + i, arrays[i]);
+          state.put(name + "." + i, arrays[i].snapshot());
         }
       }
     });
@@ -105,7 +114,7 @@ public abstract class Optimizer {
   public final void loadStateDict(Map<String, NDArray> state) {
     checkArgument(state.containsKey("step") && state.containsKey("lr"),
         "loadStateDict: the state has no 'step' or 'lr' entry (keys: %s)", state.keySet());
-    Map<String, NDArray[]> restored = new LinkedHashMap<>();
+    Map<String, MutableArray[]> restored = new LinkedHashMap<>();
     for (Map.Entry<String, NDArray> e : state.entrySet()) {
       String key = e.getKey();
       if (key.equals("step") || key.equals("lr")) {
@@ -125,7 +134,7 @@ public abstract class Optimizer {
       checkArgument(Arrays.equals(e.getValue().shape(), params.get(index).shape()),
           "loadStateDict: '%s' has shape %s, parameter %s has shape %s", key, Shapes.format(e.getValue().shape()),
           index, Shapes.format(params.get(index).shape()));
-      restored.computeIfAbsent(name, k -> new NDArray[params.size()])[index] = e.getValue();
+      restored.computeIfAbsent(name, k -> new MutableArray[params.size()])[index] = MutableArray.copyOf(e.getValue());
     }
     buffers.clear();
     buffers.putAll(restored);

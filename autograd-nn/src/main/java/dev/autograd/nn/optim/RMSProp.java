@@ -1,6 +1,7 @@
 package dev.autograd.nn.optim;
 
 import dev.autograd.Value;
+import dev.autograd.array.MutableArray;
 import dev.autograd.array.NDArray;
 import java.util.List;
 
@@ -31,17 +32,22 @@ public final class RMSProp extends Optimizer {
   }
 
   @Override
-  protected NDArray update(int i, NDArray p, NDArray grad, int step) {
-    NDArray g = weightDecay == 0 ? grad : grad.add(p.mul(weightDecay));
-    NDArray old = buffer("square_avg", i);
-    NDArray v = old == null ? g.mul(g).mul(1 - alpha) : old.mul(alpha).add(g.mul(g).mul(1 - alpha));
-    setBuffer("square_avg", i, v);
-    NDArray scaled = g.div(v.sqrt().add(eps));
-    if (momentum > 0) {
-      NDArray b = buffer("momentum", i);
-      scaled = b == null ? scaled : b.mul(momentum).add(scaled);
-      setBuffer("momentum", i, scaled);
+  protected void update(int i, MutableArray p, NDArray grad, int step) {
+    NDArray g = weightDecay == 0 ? grad : grad.add(p.view().mul(weightDecay));
+    MutableArray v = buffer("square_avg", i);
+    if (v == null) {
+      v = buffer("square_avg", i, NDArray.zeros(p.shape()));
     }
-    return p.sub(scaled.mul(learningRate()));
+    v.addProduct(alpha, 1 - alpha, g, g);
+    if (momentum == 0) {
+      p.addRatio(-learningRate(), g, v.view(), 1, eps);
+      return;
+    }
+    MutableArray b = buffer("momentum", i);
+    if (b == null) {
+      b = buffer("momentum", i, NDArray.zeros(p.shape()));
+    }
+    b.scale(momentum).addRatio(1, g, v.view(), 1, eps);
+    p.scaleAdd(1, -learningRate(), b.view());
   }
 }

@@ -3,6 +3,7 @@ package dev.autograd.nn.optim;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.autograd.Value;
+import dev.autograd.array.MutableArray;
 import dev.autograd.array.NDArray;
 import java.util.List;
 
@@ -30,14 +31,23 @@ public final class SGD extends Optimizer {
   }
 
   @Override
-  protected NDArray update(int i, NDArray p, NDArray grad, int step) {
-    NDArray g = weightDecay == 0 ? grad : grad.add(p.mul(weightDecay));
-    if (momentum > 0) {
-      NDArray previous = buffer("momentum", i);
-      NDArray b = previous == null ? g : previous.mul(momentum).add(g);
-      setBuffer("momentum", i, b);
-      g = nesterov ? g.add(b.mul(momentum)) : b;
+  protected void update(int i, MutableArray p, NDArray grad, int step) {
+    NDArray g = weightDecay == 0 ? grad : grad.add(p.view().mul(weightDecay));
+    double lr = learningRate();
+    if (momentum == 0) {
+      p.scaleAdd(1, -lr, g);
+      return;
     }
-    return p.sub(g.mul(learningRate()));
+    MutableArray b = buffer("momentum", i);
+    if (b == null) {
+      b = buffer("momentum", i, g);
+    } else {
+      b.scaleAdd(momentum, 1, g);
+    }
+    if (nesterov) {
+      p.scaleAdd(1, -lr, g).scaleAdd(1, -lr * momentum, b.view());
+    } else {
+      p.scaleAdd(1, -lr, b.view());
+    }
   }
 }
