@@ -127,7 +127,7 @@ final class Engine {
       if (gp == null || !parent.tracksGrad()) {
         continue;
       }
-      if (!Arrays.equals(gp.shape(), parent.shape())) {
+      if (!gp.data().sameShape(parent.data())) {
         gp = gp.sumTo(parent.shape());
       }
       if (detectAnomaly && !gp.data().allFinite()) {
@@ -139,38 +139,46 @@ final class Engine {
     }
   }
 
-  /** Nodes reachable from the outputs through values that need gradients, each after all of its inputs. */
+  /**
+   * Nodes reachable from the outputs through values that need gradients, each after all of its inputs: a depth-first
+   * post-order with an explicit stack of (node, next parent to visit), kept in plain arrays.
+   */
   private static List<Value> topologicalOrder(List<Value> outputs) {
     int mark = PASS.incrementAndGet();
     List<Value> order = new ArrayList<>();
-    ArrayList<Value> stack = new ArrayList<>();
-    ArrayList<Integer> next = new ArrayList<>();
+    Value[] stack = new Value[64];
+    int[] next = new int[64];
     for (Value root : outputs) {
       if (root.visitMark == mark || !root.tracksGrad()) {
         continue;
       }
       root.visitMark = mark;
-      stack.add(root);
-      next.add(0);
-      while (!stack.isEmpty()) {
-        int top = stack.size() - 1;
-        Value node = stack.get(top);
-        checkNotReleased(node);
+      int top = 0;
+      stack[0] = root;
+      next[0] = 0;
+      while (top >= 0) {
+        Value node = stack[top];
         Value[] parents = node.parentArray();
-        int i = next.get(top);
+        int i = next[top];
+        if (i == 0) {
+          checkNotReleased(node);
+        }
         while (i < parents.length && (parents[i].visitMark == mark || !parents[i].tracksGrad())) {
           i++;
         }
         if (i < parents.length) {
-          next.set(top, i + 1);
+          next[top] = i + 1;
           Value child = parents[i];
           child.visitMark = mark;
-          stack.add(child);
-          next.add(0);
+          if (++top == stack.length) {
+            stack = Arrays.copyOf(stack, top * 2);
+            next = Arrays.copyOf(next, top * 2);
+          }
+          stack[top] = child;
+          next[top] = 0;
         } else {
           order.add(node);
-          stack.remove(top);
-          next.remove(top);
+          stack[top--] = null;
         }
       }
     }

@@ -1,16 +1,20 @@
 package dev.autograd.array;
 
-import java.util.Arrays;
 
 /** Broadcasting elementwise kernels behind {@link NDArray}'s arithmetic. */
 final class Elementwise {
   private Elementwise() {}
 
   static NDArray binary(String name, BinaryOp op, NDArray a, NDArray b) {
+    if (a.rank() == 0 && b.rank() == 0) { // scalar graphs (micrograd style): skip all shape machinery
+      double[] out = new double[1];
+      op.row(a.buffer(), a.offset(), 0, b.buffer(), b.offset(), 0, out, 0, 1);
+      return NDArray.wrap(out, Shapes.SCALAR);
+    }
     int[] outShape = Shapes.broadcast(name, a.shapeRef(), b.shapeRef());
     int size = Shapes.size(outShape);
     double[] out = new double[size];
-    boolean sameLayout = a.isContiguous() && b.isContiguous() && Arrays.equals(a.shapeRef(), b.shapeRef());
+    boolean sameLayout = a.sameShape(b) && a.isContiguous() && b.isContiguous();
     if (sameLayout && (long) size * op.cost < Parallel.MIN_PARALLEL_WORK) {
       // the common small case (scalars, same-shape tensors): one row, no iteration plan
       op.row(a.buffer(), a.offset(), 1, b.buffer(), b.offset(), 1, out, 0, size);

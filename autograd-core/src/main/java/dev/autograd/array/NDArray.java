@@ -41,7 +41,7 @@ public final class NDArray {
 
   /** A rank-0 array holding {@code value}. */
   public static NDArray scalar(double value) {
-    return wrap(new double[] {value}, Shapes.SCALAR);
+    return new NDArray(new double[] {value}, 0, Shapes.SCALAR, Shapes.SCALAR);
   }
 
   /** A 1-d array of the given values (copied). */
@@ -157,6 +157,11 @@ public final class NDArray {
     return shape.length;
   }
 
+  /** True when both arrays have the same shape (no copies made, unlike comparing {@link #shape()}s). */
+  public boolean sameShape(NDArray other) {
+    return shape == other.shape || Arrays.equals(shape, other.shape);
+  }
+
   public int size() {
     return size;
   }
@@ -204,6 +209,9 @@ public final class NDArray {
 
   /** True when the elements are laid out densely in row-major order (then most kernels take a fast path). */
   public boolean isContiguous() {
+    if (shape.length == 0) {
+      return true;
+    }
     int expected = 1;
     for (int i = shape.length - 1; i >= 0; i--) {
       if (shape[i] != 1 && strides[i] != expected) {

@@ -35,6 +35,9 @@ public final class Shapes {
 
   /** Row-major (C order) strides for a contiguous array of {@code shape}. */
   static int[] contiguousStrides(int[] shape) {
+    if (shape.length == 0) {
+      return SCALAR;
+    }
     int[] strides = new int[shape.length];
     int s = 1;
     for (int i = shape.length - 1; i >= 0; i--) {
@@ -50,7 +53,7 @@ public final class Shapes {
    * @throws IllegalArgumentException naming {@code op} and both shapes when they are incompatible
    */
   public static int[] broadcast(String op, int[] a, int[] b) {
-    if (Arrays.equals(a, b)) {
+    if (a == b || Arrays.equals(a, b)) {
       return a;
     }
     int rank = Math.max(a.length, b.length);
