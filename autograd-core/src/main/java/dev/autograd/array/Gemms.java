@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * Holds the {@link Gemm} every matmul uses. At first use it picks the fastest available: the system BLAS through
  * netlib's JNI bindings when one loads and measures faster than the pure-Java kernel on a probe product (this
  * rejects the slow reference BLAS), for products large enough to amortise the JNI call; the pure-Java kernel
- * otherwise. The system property {@code autograd.gemm} forces a choice: {@code java} or {@code native}.
+ * otherwise (on the Vector API when the JVM runs with {@code --add-modules jdk.incubator.vector}). The system property
+ * {@code autograd.gemm} forces a choice: {@code java} or {@code native}.
  */
 public final class Gemms {
   private static final Logger log = LoggerFactory.getLogger(Gemms.class);
@@ -37,8 +38,18 @@ public final class Gemms {
     return g;
   }
 
-  /** The always-available pure-Java implementation (for comparisons and fallbacks). */
+  /**
+   * The fastest pure-Java implementation available: the Vector API kernel when the JVM runs with
+   * {@code --add-modules jdk.incubator.vector}, otherwise the auto-vectorised loop kernel.
+   */
   public static Gemm pureJava() {
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+      try {
+        return (Gemm) Class.forName("dev.autograd.array.VectorGemm").getDeclaredConstructor().newInstance();
+      } catch (ReflectiveOperationException | LinkageError e) {
+        log.debug("Vector API kernel unavailable: {}", e.toString());
+      }
+    }
     return new JavaGemm();
   }
 
@@ -55,7 +66,7 @@ public final class Gemms {
 
   private static Gemm choose() {
     String forced = System.getProperty("autograd.gemm", "auto");
-    Gemm java = new JavaGemm();
+    Gemm java = pureJava();
     if (forced.equals("java")) {
       return java;
     }

@@ -7,7 +7,7 @@ package dev.autograd.array;
  * common pool.
  */
 final class JavaGemm implements Gemm {
-  private static final int K_BLOCK = 256;
+  static final int K_BLOCK = 256;
   private static final int N_BLOCK = 512;
 
   @Override
@@ -52,7 +52,7 @@ final class JavaGemm implements Gemm {
     });
   }
 
-  private static void scaleC(int m, int n, double beta, double[] c, int cOffset, int ldc) {
+  static void scaleC(int m, int n, double beta, double[] c, int cOffset, int ldc) {
     if (beta == 1.0) {
       return;
     }
@@ -65,7 +65,7 @@ final class JavaGemm implements Gemm {
   }
 
   /** op(B) as a dense k × n row-major panel (B itself when it already is one). */
-  private static double[] packB(boolean transB, int k, int n, double[] b, int bOffset, int ldb) {
+  static double[] packB(boolean transB, int k, int n, double[] b, int bOffset, int ldb) {
     if (!transB && bOffset == 0 && ldb == n && b.length == k * n) {
       return b;
     }
@@ -79,7 +79,7 @@ final class JavaGemm implements Gemm {
   }
 
   /** alpha · op(A)[i0 .. i0+rows, k0 .. k0+kb) into ap, laid out as ap[p * 4 + r]. */
-  private static void packA(boolean transA, double[] a, int aOffset, int lda, int i0, int rows, int k0, int kb,
+  static void packA(boolean transA, double[] a, int aOffset, int lda, int i0, int rows, int k0, int kb,
       double alpha, double[] ap) {
     for (int r = 0; r < rows; r++) {
       for (int p = 0; p < kb; p++) {
@@ -110,7 +110,7 @@ final class JavaGemm implements Gemm {
     }
   }
 
-  private static void kernel1(double[] ap, int r, int kb, double[] bp, int k0, int n, int j0, int nb,
+  static void kernel1(double[] ap, int r, int kb, double[] bp, int k0, int n, int j0, int nb,
       double[] c, int c0) {
     for (int p = 0; p < kb; p++) {
       double av = ap[p * 4 + r];

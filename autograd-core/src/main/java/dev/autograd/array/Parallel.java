@@ -1,6 +1,5 @@
 package dev.autograd.array;
 
-import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
@@ -11,9 +10,20 @@ final class Parallel {
   /** Roughly 100 microseconds of simple arithmetic: below this a fork costs more than it saves. */
   static final long MIN_PARALLEL_WORK = 1L << 16;
 
-  private static final int THREADS = Math.max(1, ForkJoinPool.getCommonPoolParallelism());
+  /** The caller runs one chunk and the common pool the rest, so all cores can work (the pool alone has one fewer). */
+  static final int MAX_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+  private static volatile int threads = MAX_THREADS;
 
   private Parallel() {}
+
+  static int threads() {
+    return threads;
+  }
+
+  static void setThreads(int n) {
+    threads = n;
+  }
 
   /** A body over the half-open range {@code [from, to)}. */
   @FunctionalInterface
@@ -23,10 +33,11 @@ final class Parallel {
 
   /** Number of chunks worth using for {@code work} element-operations over {@code items} independent items. */
   static int chunks(long work, int items) {
-    if (THREADS == 1 || work < MIN_PARALLEL_WORK || items < 2) {
+    int t = threads;
+    if (t == 1 || work < MIN_PARALLEL_WORK || items < 2) {
       return 1;
     }
-    return (int) Math.min(Math.min(THREADS, items), work / (MIN_PARALLEL_WORK / 2));
+    return (int) Math.min(Math.min(t, items), work / (MIN_PARALLEL_WORK / 2));
   }
 
   /** Runs {@code body} over {@code [0, items)}, split into {@code chunks(work, items)} contiguous ranges. */
