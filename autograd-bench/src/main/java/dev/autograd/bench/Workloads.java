@@ -5,7 +5,6 @@ import dev.autograd.ModeScope;
 import dev.autograd.Value;
 import dev.autograd.array.Gemm;
 import dev.autograd.array.NDArray;
-import dev.autograd.nn.Linear;
 import dev.autograd.nn.Losses;
 import dev.autograd.nn.MLP;
 import dev.autograd.nn.Module;
@@ -160,10 +159,5 @@ public final class Workloads {
     long start = System.nanoTime();
     y.backward();
     return (System.nanoTime() - start) / 1e6;
-  }
-
-  /** Unused-import guard for Linear (kept for JMH benchmarks that build single layers). */
-  static Linear layer(int in, int out) {
-    return new Linear(in, out, new SplittableRandom(0));
   }
 }

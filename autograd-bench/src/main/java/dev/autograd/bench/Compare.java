@@ -1,0 +1,241 @@
+package dev.autograd.bench;
+
+import dev.autograd.array.Gemm;
+import dev.autograd.array.Gemms;
+import dev.autograd.array.NDArray;
+import dev.autograd.array.Threads;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * The performance targets side by side with PyTorch and NumPy, measured in one run, printed as a Markdown table of
+ * ratios. {@code --smoke} runs every workload with tiny budgets and no peers (what CI checks).
+ */
+public final class Compare {
+  /** One line of the table; for rates higher is better, for times lower is better. */
+  record Row(String workload, String ours, String peer, String ratio, String target, boolean met) {}
+
+  private final boolean smoke;
+  private final List<Row> rows = new ArrayList<>();
+
+  private Compare(boolean smoke) {
+    this.smoke = smoke;
+  }
+
+  public static void main(String[] args) {
+    boolean smoke = List.of(args).contains("--smoke");
+    Compare c = new Compare(smoke);
+    Peers peers = smoke ? null : Peers.find();
+    c.runAll(peers);
+    System.out.print(c.table(peers));
+  }
+
+  static List<Row> smokeRows() {
+    Compare c = new Compare(true);
+    c.runAll(null);
+    return c.rows;
+  }
+
+  private int n(int full, int tiny) {
+    return smoke ? tiny : full;
+  }
+
+  private void runAll(Peers peers) {
+    mlp(peers);
+    tiny(peers);
+    scalar();
+    matmul(peers);
+    chain();
+    flatHeap();
+    parallelism();
+  }
+
+  private void mlp(Peers peers) {
+    Workloads.MlpStep step = new Workloads.MlpStep(128, 784, 256, 128, 10);
+    double ours = Workloads.medianMillis(n(300, 2), n(300, 3), step);
+    double torch = peers == null ? Double.NaN : peers.torchStepMillis("784,256,128,10", 128, 200);
+    double numpy = peers == null ? Double.NaN : peers.numpyStepMillis("784,256,128,10", 128, 200);
+    timeRow("1. MLP 784-256-128-10 train step, f64, batch 128", ours, torch, "PyTorch", 1.0);
+    timeRow("   (same, vs hand-written NumPy)", ours, numpy, "NumPy", Double.NaN);
+    double forward = Workloads.medianMillis(n(200, 2), n(300, 3), step.forwardOnly());
+    double both = Workloads.medianMillis(n(200, 2), n(300, 3), step.forwardBackward());
+    double ratio = (both - forward) / forward;
+    rows.add(new Row("5. MLP backward / forward time", fmt(ratio) + "x", "", "", "<= 2.5x", ratio <= 2.5));
+  }
+
+  private void tiny(Peers peers) {
+    Workloads.MlpStep step = new Workloads.MlpStep(100, 2, 16, 16, 1);
+    double ours = Workloads.medianMillis(n(3000, 5), n(3000, 5), step);
+    double torch = peers == null ? Double.NaN : peers.torchStepMillis("2,16,16,1", 100, 2000);
+    double numpy = peers == null ? Double.NaN : peers.numpyStepMillis("2,16,16,1", 100, 2000);
+    timeRow("2. tiny MLP 2-16-16-1 train step, batch 100", ours, torch, "PyTorch", 0.5);
+    timeRow("   (same, vs hand-written NumPy)", ours, numpy, "NumPy", Double.NaN);
+  }
+
+  private void scalar() {
+    Workloads.ScalarMoonsStep step = new Workloads.ScalarMoonsStep(Workloads.moons(n(100, 10), 0));
+    double ours = Workloads.medianMillis(n(30, 1), n(50, 2), step);
+    rows.add(new Row("3. scalar-Value micrograd step (100 moons, 2-16-16-1)", fmt(ours) + " ms", "", "", "< 5 ms",
+        ours < 5));
+  }
+
+  private void matmul(Peers peers) {
+    int size = n(1024, 64);
+    double numpy = peers == null ? Double.NaN : peers.numpyMatmulGflops(size);
+    Gemm nat = Gemms.nativeOrNull();
+    Gemm java = Gemms.pureJava();
+    if (nat != null) {
+      double g = Workloads.matmulGflops(nat, size, n(5, 1));
+      rateRow("4a. matmul f64 n=" + size + ", native BLAS (" + nat.name() + ")", g, numpy, 0.9);
+    } else {
+      rows.add(new Row("4a. matmul, native BLAS", "not available", "", "", ">= 90% of NumPy", false));
+    }
+    double g = Workloads.matmulGflops(java, size, n(5, 1));
+    rateRow("4b. matmul f64 n=" + size + ", pure Java (" + java.name() + ")", g, numpy, 0.3);
+    if (nat != null) {
+      double diff = maxRelativeDifference(nat, java, n(512, 32));
+      rows.add(new Row("    pure Java vs native, max relative difference", String.format(Locale.ROOT, "%.1e", diff),
+          "", "", "<= 1e-12", diff <= 1e-12));
+    }
+  }
+
+  private static double maxRelativeDifference(Gemm x, Gemm y, int n) {
+    SplittableRandom rng = new SplittableRandom(4);
+    double[] a = NDArray.randn(rng, n * n).toArray();
+    double[] b = NDArray.randn(rng, n * n).toArray();
+    double[] cx = new double[n * n];
+    double[] cy = new double[n * n];
+    x.gemm(false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, cx, 0, n);
+    y.gemm(false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, cy, 0, n);
+    double worst = 0;
+    double scale = 0;
+    for (int i = 0; i < cx.length; i++) {
+      worst = Math.max(worst, Math.abs(cx[i] - cy[i]));
+      scale = Math.max(scale, Math.abs(cx[i]));
+    }
+    return worst / scale;
+  }
+
+  private void chain() {
+    int nodes = n(1_000_000, 10_000);
+    long before = usedHeapAfterGc();
+    resetPeaks();
+    double ms = Workloads.chainBackwardMillis(nodes);
+    long peak = peakHeap() - before;
+    rows.add(new Row("6a. " + nodes + "-node scalar chain: backward", fmt(ms) + " ms", "", "", "< 1000 ms", ms < 1000));
+    rows.add(new Row("6b. same chain: peak heap (build + backward)", mb(peak), "", "", "< 512 MB",
+        peak < 512L << 20));
+  }
+
+  private void flatHeap() {
+    int steps = n(100_000, 200);
+    Workloads.MlpStep step = new Workloads.MlpStep(100, 2, 16, 16, 1);
+    long early = 0;
+    for (int i = 0; i < steps; i++) {
+      step.run();
+      if (i == steps / 10) {
+        early = usedHeapAfterGc();
+      }
+    }
+    long late = usedHeapAfterGc();
+    long growth = late - early;
+    rows.add(new Row("6c. " + steps + "-step training loop: heap growth", mb(growth), "", "", "flat (< 16 MB)",
+        growth < 16L << 20));
+  }
+
+  private void parallelism() {
+    int max = Threads.get();
+    NDArray big = NDArray.randn(new SplittableRandom(1), n(4_000_000, 100_000));
+    NDArray small = NDArray.randn(new SplittableRandom(2), 100);
+    Runnable bigOp = big::tanh;
+    Runnable smallOps = () -> { // 1,000 adds per sample: one add is too short to time alone
+      for (int i = 0; i < 1000; i++) {
+        small.add(small);
+      }
+    };
+    double[] bigTimes = {Double.MAX_VALUE, Double.MAX_VALUE};
+    double[] smallTimes = {Double.MAX_VALUE, Double.MAX_VALUE};
+    for (int round = 0; round < n(4, 1); round++) { // interleave the two settings; keep each one's best
+      for (int mode = 0; mode < 2; mode++) {
+        Threads.set(mode == 0 ? max : 1);
+        bigTimes[mode] = Math.min(bigTimes[mode], Workloads.medianMillis(n(5, 1), n(10, 2), bigOp));
+        smallTimes[mode] = Math.min(smallTimes[mode], Workloads.medianMillis(n(50, 1), n(50, 2), smallOps));
+      }
+    }
+    Threads.set(max);
+    double speedup = bigTimes[1] / bigTimes[0];
+    rows.add(new Row("7a. tanh of 4M elements: speed-up on " + max + " threads", fmt(speedup) + "x", "", "",
+        "> 1.5x on 2 cores", max < 2 || speedup > 1.5));
+    double overhead = smallTimes[0] / smallTimes[1];
+    rows.add(new Row("7b. 100-element add: time with threads / without", fmt(overhead) + "x", "", "",
+        "~1.0x (no hand-off)", overhead < 1.3));
+  }
+
+  private void timeRow(String name, double ours, double peer, String peerName, double target) {
+    double ratio = ours / peer;
+    boolean hasPeer = !Double.isNaN(peer);
+    rows.add(new Row(name, fmt(ours) + " ms", hasPeer ? fmt(peer) + " ms (" + peerName + ")" : "-",
+        hasPeer ? fmt(ratio) : "-", Double.isNaN(target) ? "" : "ratio <= " + target,
+        Double.isNaN(target) || (hasPeer && ratio <= target)));
+  }
+
+  private void rateRow(String name, double ours, double peer, double target) {
+    double ratio = ours / peer;
+    boolean hasPeer = !Double.isNaN(peer);
+    rows.add(new Row(name, fmt(ours) + " GFLOP/s", hasPeer ? fmt(peer) + " GFLOP/s (NumPy)" : "-",
+        hasPeer ? fmt(ratio) : "-", "ratio >= " + target, hasPeer && ratio >= target));
+  }
+
+  private String table(Peers peers) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "Machine: %d cores, %s %s, matmul backend: %s%n%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+        System.getProperty("java.version"), Gemms.current().name()));
+    sb.append("| workload | ours | peer | ratio | target | met |\n|---|---|---|---|---|---|\n");
+    for (Row r : rows) {
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.workload(), r.ours(), r.peer(),
+          r.ratio(), r.target(), r.met() ? "yes" : "**no**"));
+    }
+    if (peers != null && !peers.hasTorch()) {
+      sb.append("\nPyTorch not found: ").append(Peers.INSTALL_HINT).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String fmt(double v) {
+    return Double.isNaN(v) ? "-" : v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
+        : v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.3g", v);
+  }
+
+  private static String mb(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+  }
+
+  private static long usedHeapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  private static void resetPeaks() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      pool.resetPeakUsage();
+    }
+  }
+
+  private static long peakHeap() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+}
