@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Reverse-mode accumulation. The graph is put in topological order by an explicit-stack depth-first search (never
- * recursion, so million-node chains are fine); then, from the outputs back, each node's accumulated gradient is fed
- * to its op's rule, and the results are summed into its inputs' pending gradients.
+ * Reverse-mode accumulation. Nodes are visited in a topological order (outputs first, each node after every node
+ * that consumes it) found iteratively with a heap keyed by creation sequence, so million-node chains need no deep
+ * stack; each node's accumulated gradient is fed to its op's rule, and the results are summed into its inputs'
+ * pending gradients.
  */
 final class Engine {
   private static final AtomicInteger PASS = new AtomicInteger();
@@ -47,9 +48,15 @@ final class Engine {
     checkArgument(seed.allFinite(), "backward: the seed gradient contains NaN or infinity");
   }
 
+  /**
+   * Processes nodes in decreasing {@link Value#sequence} order from a max-heap of the nodes reached so far. Every
+   * node's sequence exceeds its inputs', so when a node is taken, every node that consumes it (reachable from the
+   * outputs) has been processed: the first unprocessed node on any path from an output is already in the heap and
+   * outranks everything below it. This is a topological order found in one pass, touching nodes roughly in reverse
+   * allocation order.
+   */
   private static Value[] run(List<Value> outputs, List<Value> seeds, List<Value> inputs, boolean retainGraph,
       boolean createGraph) {
-    List<Value> order = topologicalOrder(outputs);
     Map<Value, Integer> inputIndex = new IdentityHashMap<>();
     if (inputs != null) {
       for (int i = 0; i < inputs.size(); i++) {
@@ -63,13 +70,17 @@ final class Engine {
     mode.gradEnabled = createGraph;
     // rules' intermediate ops are not user code: anomalies are reported per gradient, naming the op whose rule ran
     mode.detectAnomaly = false;
+    Frontier frontier = new Frontier(PASS.incrementAndGet());
     try {
       for (int i = 0; i < outputs.size(); i++) {
         Value out = outputs.get(i);
-        out.pending = out.pending == null ? seeds.get(i) : out.pending.add(seeds.get(i));
+        if (out.tracksGrad()) {
+          out.pending = out.pending == null ? seeds.get(i) : out.pending.add(seeds.get(i));
+          frontier.reach(out);
+        }
       }
-      for (int i = order.size() - 1; i >= 0; i--) {
-        Value node = order.get(i);
+      while (!frontier.isEmpty()) {
+        Value node = frontier.takeLatest();
         Value g = node.pending;
         node.pending = null;
         if (g == null) {
@@ -87,7 +98,7 @@ final class Engine {
         } else if (node.isLeaf() || node.retainsGrad()) {
           node.accumulateGrad(g.data());
         }
-        propagate(node, g, detectAnomaly);
+        propagate(node, g, detectAnomaly, frontier);
         if (!retainGraph && !node.isLeaf()) {
           node.release();
         }
@@ -95,9 +106,7 @@ final class Engine {
     } finally {
       mode.gradEnabled = previousGrad;
       mode.detectAnomaly = detectAnomaly;
-      for (Value v : order) {
-        v.pending = null;
-      }
+      frontier.clearPending();
     }
     if (result != null) {
       for (int i = 0; i < result.length; i++) {
@@ -109,9 +118,12 @@ final class Engine {
   }
 
   /** Applies node's rule to g and adds each result, summed back to the parent's shape, to the parent. */
-  private static void propagate(Value node, Value g, boolean detectAnomaly) {
+  private static void propagate(Value node, Value g, boolean detectAnomaly, Frontier frontier) {
     BackwardRule rule = node.rule();
     if (rule == null) {
+      if (node.isReleased()) {
+        throw releasedError(node);
+      }
       return;
     }
     if (node.inputsChanged()) {
@@ -124,7 +136,11 @@ final class Engine {
     for (int p = 0; p < parents.length; p++) {
       Value parent = parents[p];
       Value gp = local[p];
-      if (gp == null || !parent.tracksGrad()) {
+      if (!parent.tracksGrad()) {
+        continue;
+      }
+      frontier.reach(parent);
+      if (gp == null) {
         continue;
       }
       if (!gp.data().sameShape(parent.data())) {
@@ -139,57 +155,82 @@ final class Engine {
     }
   }
 
-  /**
-   * Nodes reachable from the outputs through values that need gradients, each after all of its inputs: a depth-first
-   * post-order with an explicit stack of (node, next parent to visit), kept in plain arrays.
-   */
-  private static List<Value> topologicalOrder(List<Value> outputs) {
-    int mark = PASS.incrementAndGet();
-    List<Value> order = new ArrayList<>();
-    Value[] stack = new Value[64];
-    int[] next = new int[64];
-    for (Value root : outputs) {
-      if (root.visitMark == mark || !root.tracksGrad()) {
-        continue;
-      }
-      root.visitMark = mark;
-      int top = 0;
-      stack[0] = root;
-      next[0] = 0;
-      while (top >= 0) {
-        Value node = stack[top];
-        Value[] parents = node.parentArray();
-        int i = next[top];
-        if (i == 0) {
-          checkNotReleased(node);
-        }
-        while (i < parents.length && (parents[i].visitMark == mark || !parents[i].tracksGrad())) {
-          i++;
-        }
-        if (i < parents.length) {
-          next[top] = i + 1;
-          Value child = parents[i];
-          child.visitMark = mark;
-          if (++top == stack.length) {
-            stack = Arrays.copyOf(stack, top * 2);
-            next = Arrays.copyOf(next, top * 2);
-          }
-          stack[top] = child;
-          next[top] = 0;
-        } else {
-          order.add(node);
-          stack[top--] = null;
-        }
-      }
-    }
-    return order;
+  private static IllegalStateException releasedError(Value node) {
+    return new IllegalStateException("backward: the graph through op '" + node.op() + "' was already "
+        + "differentiated and its saved buffers released; pass retainGraph=true to the first backward "
+        + "(or Autograd.grad) to differentiate the same graph twice");
   }
 
-  private static void checkNotReleased(Value node) {
-    if (node.isReleased()) {
-      throw new IllegalStateException("backward: the graph through op '" + node.op() + "' was already "
-          + "differentiated and its saved buffers released; pass retainGraph=true to the first backward "
-          + "(or Autograd.grad) to differentiate the same graph twice");
+  /** The nodes reached but not yet processed: a binary max-heap on sequence, each node entered once per pass. */
+  private static final class Frontier {
+    private final int mark;
+    private Value[] heap = new Value[64];
+    private int size;
+    private final List<Value> touched = new ArrayList<>();
+
+    Frontier(int mark) {
+      this.mark = mark;
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    /** Enters {@code v} unless this pass has already reached it. */
+    void reach(Value v) {
+      if (v.visitMark == mark) {
+        return;
+      }
+      v.visitMark = mark;
+      touched.add(v);
+      if (size == heap.length) {
+        heap = Arrays.copyOf(heap, size * 2);
+      }
+      int i = size++;
+      long key = v.sequence;
+      while (i > 0) {
+        int parent = (i - 1) >>> 1;
+        if (heap[parent].sequence >= key) {
+          break;
+        }
+        heap[i] = heap[parent];
+        i = parent;
+      }
+      heap[i] = v;
+    }
+
+    /** Removes and returns the node created last. */
+    Value takeLatest() {
+      Value top = heap[0];
+      Value last = heap[--size];
+      heap[size] = null;
+      if (size > 0) {
+        int i = 0;
+        long key = last.sequence;
+        while (true) {
+          int child = 2 * i + 1;
+          if (child >= size) {
+            break;
+          }
+          if (child + 1 < size && heap[child + 1].sequence > heap[child].sequence) {
+            child++;
+          }
+          if (heap[child].sequence <= key) {
+            break;
+          }
+          heap[i] = heap[child];
+          i = child;
+        }
+        heap[i] = last;
+      }
+      return top;
+    }
+
+    /** After a pass (also a failed one), no node keeps a half-accumulated gradient. */
+    void clearPending() {
+      for (Value v : touched) {
+        v.pending = null;
+      }
     }
   }
 }

@@ -44,6 +44,9 @@ public final class Value {
   private boolean released;
   private String label;
   private final String createdAt;
+  /** Creation order, greater than every parent's: decreasing sequence is a topological order (see Engine). */
+  private static long nextSequence;
+  final long sequence;
   /** Bumped by every change of a leaf's data; a recorded op remembers the sum over its parents. */
   private int version;
   private final long parentVersions;
@@ -62,6 +65,19 @@ public final class Value {
     this.requiresGrad = requiresGrad;
     this.createdAt = createdAt;
     this.parentVersions = versionSum(parents);
+    this.sequence = sequenceAfter(parents);
+  }
+
+  /**
+   * A number above every parent's. The shared counter keeps it close to allocation order (good locality for
+   * backward); taking the parents' maximum keeps it correct even when threads race on the counter.
+   */
+  private static long sequenceAfter(Value[] parents) {
+    long s = nextSequence++;
+    for (Value p : parents) {
+      s = Math.max(s, p.sequence + 1);
+    }
+    return s;
   }
 
   static long versionSum(Value[] parents) {
