@@ -1,7 +1,6 @@
 package dev.autograd.examples;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,30 +10,27 @@ import picocli.CommandLine.Option;
 @Command(name = "bike-sharing", mixinStandardHelpOptions = true,
     description = "Regression of hourly bike rentals (UCI Bike Sharing, hour.csv), as in the lecture's assignment.")
 final class BikeSharingCommand implements Callable<Integer> {
-  @Option(names = "--data", description = "Folder with hour.csv; without it the data set is downloaded and cached.")
-  Path data;
-
   @Option(names = "--steps", defaultValue = "2000", description = "Training steps (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--batch", defaultValue = "128", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-  int batch;
-
+  @Mixin
+  DataOptions input;
 
   @Mixin
   CommonOptions common;
 
   @Override
   public Integer call() throws IOException {
-    if (steps < 1 || batch < 1) {
-      throw new UserException("--steps and --batch must be at least 1");
+    if (steps < 1) {
+      throw new UserException("--steps must be at least 1, got " + steps);
     }
-    BikeSharing.Data d = BikeSharing.load(BikeSharing.locate(data));
+    input.checkBatch();
+    BikeSharing.Data d = BikeSharing.load(BikeSharing.locate(input.data));
     System.out.printf(Locale.ROOT, "%d features; %d training, %d validation (60 days), %d test (21 days) hours%n",
         d.features().size(), d.train().size(), d.validation().size(), d.test().size());
     BikeSharing.Result r;
     try (Progress bar = new Progress("bike-sharing", steps)) {
-      r = BikeSharing.train(d, steps, batch, common.seedOr(42), (k, train, val) -> bar.step(
+      r = BikeSharing.train(d, steps, input.batch, common.seedOr(42), (k, train, val) -> bar.step(
           String.format(Locale.ROOT, "train %.3f  validation %.3f", train, val)));
     }
     int every = Math.max(1, steps / 10);
