@@ -210,7 +210,7 @@ public final class GradCheck {
     String problem = Arrays.deepEquals(analytical, again) ? null
         : "the analytical gradient differs between two identical backward passes (non-reentrant backward)";
     int outSize = analytical.length == 0 ? 0 : analytical[0].length;
-    int[] outShape = outputShape(f, inputs);
+    int[] outShape = evaluate(f, inputs).shape();
     List<Mismatch> mismatches = new ArrayList<>();
     double worst = 0;
     int compared = 0;
@@ -255,7 +255,7 @@ public final class GradCheck {
 
   private Result checkProjections(ValueFunction f, NDArray[] inputs) {
     SplittableRandom rng = new SplittableRandom(seed);
-    int[] outShape = outputShape(f, inputs);
+    int[] outShape = evaluate(f, inputs).shape();
     NDArray v = randomDirection(rng, outShape);
     double[] analytical = projections(f, inputs, v);
     double[] again = projections(f, inputs, v);
@@ -316,8 +316,8 @@ public final class GradCheck {
 
   /** (f(x + eps·u) − f(x − eps·u)) / 2eps, flattened, with u applied to input {@code which}. */
   private double[] centralDifference(ValueFunction f, NDArray[] inputs, int which, double[] u) {
-    double[] plus = evaluate(f, shifted(inputs, which, u, eps));
-    double[] minus = evaluate(f, shifted(inputs, which, u, -eps));
+    double[] plus = evaluate(f, shifted(inputs, which, u, eps)).toArray();
+    double[] minus = evaluate(f, shifted(inputs, which, u, -eps)).toArray();
     double[] d = new double[plus.length];
     for (int j = 0; j < d.length; j++) {
       d[j] = (plus[j] - minus[j]) / (2 * eps);
@@ -335,23 +335,14 @@ public final class GradCheck {
     return out;
   }
 
-  private static double[] evaluate(ValueFunction f, NDArray[] inputs) {
+  /** f on constant inputs, without recording a graph (the finite-difference side). */
+  private static NDArray evaluate(ValueFunction f, NDArray[] inputs) {
     try (ModeScope s = Autograd.noGrad()) {
       Value[] xs = new Value[inputs.length];
       for (int i = 0; i < inputs.length; i++) {
         xs[i] = Value.of(inputs[i]);
       }
-      return f.apply(xs).data().toArray();
-    }
-  }
-
-  private static int[] outputShape(ValueFunction f, NDArray[] inputs) {
-    try (ModeScope s = Autograd.noGrad()) {
-      Value[] xs = new Value[inputs.length];
-      for (int i = 0; i < inputs.length; i++) {
-        xs[i] = Value.of(inputs[i]);
-      }
-      return f.apply(xs).shape();
+      return f.apply(xs).data();
     }
   }
 

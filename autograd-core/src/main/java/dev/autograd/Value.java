@@ -44,7 +44,10 @@ public final class Value {
   private boolean released;
   private String label;
   private final String createdAt;
-  /** Creation order, greater than every parent's: decreasing sequence is a topological order (see Engine). */
+  /**
+   * Creation order, greater than every parent's, so decreasing sequence is a topological order (see Engine). The
+   * shared counter keeps it close to allocation order; the parents' maximum keeps it correct when threads race on it.
+   */
   private static long nextSequence;
   final long sequence;
   /** Bumped by every change of a leaf's data; a recorded op remembers the sum over its parents. */
@@ -64,21 +67,16 @@ public final class Value {
     this.rule = rule;
     this.requiresGrad = requiresGrad;
     this.createdAt = createdAt;
-    this.parentVersions = versionSum(parents);
-    this.sequence = sequenceAfter(parents);
+    long versions = 0;
+    long seq = nextSequence++;
+    for (Value p : parents) { // one pass over the parents: this runs for every recorded op
+      versions += p.version;
+      seq = Math.max(seq, p.sequence + 1);
+    }
+    this.parentVersions = versions;
+    this.sequence = seq;
   }
 
-  /**
-   * A number above every parent's. The shared counter keeps it close to allocation order (good locality for
-   * backward); taking the parents' maximum keeps it correct even when threads race on the counter.
-   */
-  private static long sequenceAfter(Value[] parents) {
-    long s = nextSequence++;
-    for (Value p : parents) {
-      s = Math.max(s, p.sequence + 1);
-    }
-    return s;
-  }
 
   static long versionSum(Value[] parents) {
     long sum = 0;

@@ -56,12 +56,8 @@ public final class Compare {
   }
 
   private void mlp(Peers peers) {
-    Workloads.MlpStep step = new Workloads.MlpStep(128, 784, 256, 128, 10);
-    double ours = Workloads.medianMillis(n(300, 2), n(300, 3), step);
-    double torch = peers == null ? Double.NaN : peers.torchStepMillis("784,256,128,10", 128, 200);
-    double numpy = peers == null ? Double.NaN : peers.numpyStepMillis("784,256,128,10", 128, 200);
-    timeRow("1. MLP 784-256-128-10 train step, f64, batch 128", ours, torch, "PyTorch", 1.0);
-    timeRow("   (same, vs hand-written NumPy)", ours, numpy, "NumPy", Double.NaN);
+    Workloads.MlpStep step = mlpRows(peers, "1. MLP 784-256-128-10 train step, f64", 128, 1.0, n(300, 2), 200, 784,
+        256, 128, 10);
     double forward = Workloads.medianMillis(n(200, 2), n(300, 3), step.forwardOnly());
     double both = Workloads.medianMillis(n(200, 2), n(300, 3), step.forwardBackward());
     double ratio = (both - forward) / forward;
@@ -69,12 +65,24 @@ public final class Compare {
   }
 
   private void tiny(Peers peers) {
-    Workloads.MlpStep step = new Workloads.MlpStep(100, 2, 16, 16, 1);
-    double ours = Workloads.medianMillis(n(3000, 5), n(3000, 5), step);
-    double torch = peers == null ? Double.NaN : peers.torchStepMillis("2,16,16,1", 100, 2000);
-    double numpy = peers == null ? Double.NaN : peers.numpyStepMillis("2,16,16,1", 100, 2000);
-    timeRow("2. tiny MLP 2-16-16-1 train step, batch 100", ours, torch, "PyTorch", 0.5);
+    mlpRows(peers, "2. tiny MLP 2-16-16-1 train step", 100, 0.5, n(3000, 5), 2000, 2, 16, 16, 1);
+  }
+
+  /**
+   * Times one MLP's training step (median of {@code runs} after as many warm-up steps) and adds a row against PyTorch
+   * (with the target ratio) and one against NumPy, whose scripts time {@code peerSteps} steps.
+   */
+  private Workloads.MlpStep mlpRows(Peers peers, String name, int batch, double target, int runs, int peerSteps,
+      int... sizes) {
+    Workloads.MlpStep step = new Workloads.MlpStep(batch, sizes);
+    double ours = Workloads.medianMillis(runs, runs, step);
+    String spec = java.util.Arrays.stream(sizes).mapToObj(String::valueOf)
+        .collect(java.util.stream.Collectors.joining(","));
+    double torch = peers == null ? Double.NaN : peers.torchStepMillis(spec, batch, peerSteps);
+    double numpy = peers == null ? Double.NaN : peers.numpyStepMillis(spec, batch, peerSteps);
+    timeRow(name + ", batch " + batch, ours, torch, "PyTorch", target);
     timeRow("   (same, vs hand-written NumPy)", ours, numpy, "NumPy", Double.NaN);
+    return step;
   }
 
   private void scalar() {

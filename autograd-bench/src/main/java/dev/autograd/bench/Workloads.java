@@ -7,7 +7,6 @@ import dev.autograd.array.Gemm;
 import dev.autograd.array.NDArray;
 import dev.autograd.nn.Losses;
 import dev.autograd.nn.MLP;
-import dev.autograd.nn.Module;
 import dev.autograd.nn.micro.ScalarMLP;
 import dev.autograd.nn.optim.SGD;
 import java.util.Arrays;
@@ -85,10 +84,6 @@ public final class Workloads {
         sgd.zeroGrad();
         loss(step++ % 16).backward();
       };
-    }
-
-    public Module model() {
-      return model;
     }
   }
 
