@@ -6,7 +6,7 @@ import java.util.Set;
 /** Finds the first stack frame outside the engine: the user code that created an op (for anomaly reports). */
 final class CallSite {
   private static final Set<String> ENGINE_CLASSES = Set.of(
-      "dev.autograd.Value", "dev.autograd.Derivatives", "dev.autograd.Engine", "dev.autograd.Autograd",
+      "dev.autograd.Value", "dev.autograd.Derivatives", "dev.autograd.PointwiseOp", "dev.autograd.Engine", "dev.autograd.Autograd",
       "dev.autograd.CallSite", "dev.autograd.CustomFunction");
   private static final StackWalker WALKER = StackWalker.getInstance();
 

@@ -53,7 +53,8 @@ final class Engine {
    * node's sequence exceeds its inputs', so when a node is taken, every node that consumes it (reachable from the
    * outputs) has been processed: the first unprocessed node on any path from an output is already in the heap and
    * outranks everything below it. This is a topological order found in one pass, touching nodes roughly in reverse
-   * allocation order.
+   * allocation order. Leaves feed nothing further, so they wait in a plain list and come last; in a network the
+   * weights are most of the nodes reached early, and keeping them out keeps the heap short.
    */
   private static Value[] run(List<Value> outputs, List<Value> seeds, List<Value> inputs, boolean retainGraph,
       boolean createGraph) {
@@ -80,9 +81,18 @@ final class Engine {
         }
       }
       while (!frontier.isEmpty()) {
-        Value node = frontier.takeLatest();
-        Value g = node.pending;
-        node.pending = null;
+        Value node = frontier.takeNext();
+        if (!createGraph && node.rule() instanceof PointwiseOp op && op.hasScalarGrads() && node.rank() == 0
+            && !node.retainsGrad() && (inputs == null || !inputIndex.containsKey(node))) {
+          if (node.hasPending()) {
+            propagateScalar(node, op, detectAnomaly, frontier);
+            if (!retainGraph) {
+              node.release();
+            }
+          }
+          continue;
+        }
+        Value g = node.takePending();
         if (g == null) {
           // reached, but every path contributed "no gradient" (e.g. pow(x, 0)): that is a zero gradient
           if (inputs == null && (node.isLeaf() || node.retainsGrad()) && node.grad() == null) {
@@ -126,11 +136,7 @@ final class Engine {
       }
       return;
     }
-    if (node.inputsChanged()) {
-      throw new IllegalStateException("backward: an input of op '" + node.op() + "' was changed in place (by an "
-          + "optimizer step or setData) after the op used it, so its gradient would be wrong; call backward "
-          + "before updating the parameters, or recompute the forward pass");
-    }
+    checkInputsUnchanged(node);
     Value[] parents = node.parentArray();
     Value[] local = rule.apply(g, node);
     for (int p = 0; p < parents.length; p++) {
@@ -143,16 +149,54 @@ final class Engine {
       if (gp == null) {
         continue;
       }
-      if (!gp.data().sameShape(parent.data())) {
+      if (!gp.sameShape(parent)) {
         gp = gp.sumTo(parent.shape());
       }
       if (detectAnomaly && !gp.data().allFinite()) {
-        throw new AnomalyException("backward of op '" + node.op() + "' (created at " + node.createdAt()
-            + ") produced NaN or infinity in the gradient of its input " + p + " (op '" + parent.op()
-            + "', shape " + Shapes.format(parent.shape()) + ")");
+        throw nonFiniteGradient(node, p);
       }
       parent.pending = parent.pending == null ? gp : parent.pending.add(gp);
     }
+  }
+
+  /**
+   * micrograd's loop for a rank-0 pointwise node in a first-order pass: the rule's double spelling, nothing
+   * allocated (see {@link PointwiseOp}).
+   */
+  private static void propagateScalar(Value node, PointwiseOp op, boolean detectAnomaly, Frontier frontier) {
+    checkInputsUnchanged(node);
+    double g = node.takePendingScalar();
+    Value[] parents = node.parentArray();
+    double out = node.scalar();
+    double x = parents[0].scalar();
+    double y = parents.length > 1 ? parents[1].scalar() : 0.0;
+    for (int p = 0; p < parents.length; p++) {
+      Value parent = parents[p];
+      if (!parent.tracksGrad()) {
+        continue;
+      }
+      frontier.reach(parent);
+      double gp = op.scalarGrad(p, g, out, x, y);
+      if (detectAnomaly && !Double.isFinite(gp)) {
+        throw nonFiniteGradient(node, p);
+      }
+      parent.addPendingScalar(gp);
+    }
+  }
+
+  private static void checkInputsUnchanged(Value node) {
+    if (node.inputsChanged()) {
+      throw new IllegalStateException("backward: an input of op '" + node.op() + "' was changed in place (by an "
+          + "optimizer step or setData) after the op used it, so its gradient would be wrong; call backward "
+          + "before updating the parameters, or recompute the forward pass");
+    }
+  }
+
+  private static AnomalyException nonFiniteGradient(Value node, int input) {
+    Value parent = node.parentArray()[input];
+    return new AnomalyException("backward of op '" + node.op() + "' (created at " + node.createdAt()
+        + ") produced NaN or infinity in the gradient of its input " + input + " (op '" + parent.op()
+        + "', shape " + Shapes.format(parent.shape()) + ")");
   }
 
   private static IllegalStateException releasedError(Value node) {
@@ -161,19 +205,36 @@ final class Engine {
         + "(or Autograd.grad) to differentiate the same graph twice");
   }
 
-  /** The nodes reached but not yet processed: a binary max-heap on sequence, each node entered once per pass. */
+  /**
+   * The nodes reached but not yet processed, each entered once per pass, taken in decreasing sequence. Most inputs
+   * were created shortly before the node that uses them, so nodes within {@link #WINDOW} of the node being processed
+   * go into a ring indexed by sequence, with a bitmap to find the latest: constant time per node. Older nodes go into
+   * a binary max-heap, and leaves, which feed nothing further, into a list drained last (in a network the weights are
+   * most of the nodes reached early).
+   */
   private static final class Frontier {
+    private static final int WINDOW = 1 << 12;
+    private static final int MASK = WINDOW - 1;
+
     private final int mark;
-    private Value[] heap = new Value[64];
+    private final Value[] ring = new Value[WINDOW];
+    private final long[] occupied = new long[WINDOW / 64];
+    private int ringCount;
+    /** At least the sequence of every node in the ring: where the search for the latest starts. */
+    private long ringTop = Long.MIN_VALUE;
+    /** Sequence of the node taken last; every node still waiting is older. */
+    private long current = Long.MAX_VALUE;
+    private Value[] heap = new Value[16];
     private int size;
-    private final List<Value> touched = new ArrayList<>();
+    private final List<Value> leaves = new ArrayList<>();
+    private int leavesTaken;
 
     Frontier(int mark) {
       this.mark = mark;
     }
 
     boolean isEmpty() {
-      return size == 0;
+      return ringCount == 0 && size == 0 && leavesTaken == leaves.size();
     }
 
     /** Enters {@code v} unless this pass has already reached it. */
@@ -182,7 +243,67 @@ final class Engine {
         return;
       }
       v.visitMark = mark;
-      touched.add(v);
+      long seq = v.sequence;
+      if (v.isLeaf()) {
+        leaves.add(v);
+      } else if (seq >= current - WINDOW) { // then every waiting ring node is in [current - WINDOW, current)
+        int slot = (int) (seq & MASK);
+        ring[slot] = v;
+        occupied[slot >>> 6] |= 1L << slot;
+        ringCount++;
+        ringTop = Math.max(ringTop, seq);
+      } else {
+        pushHeap(v);
+      }
+    }
+
+    /** Removes and returns the op node created last, or once there are none, a leaf. */
+    Value takeNext() {
+      Value next;
+      if (ringCount > 0 && (size == 0 || heap[0].sequence < ringTop)) {
+        next = takeRingLatest();
+        if (size > 0 && heap[0].sequence > next.sequence) { // ringTop was only a bound: the heap wins after all
+          putBack(next);
+          next = popHeap();
+        }
+      } else if (size > 0) {
+        next = popHeap();
+      } else {
+        return leaves.get(leavesTaken++);
+      }
+      current = next.sequence;
+      return next;
+    }
+
+    /** Searches the bitmap downwards from ringTop for the latest node in the ring. */
+    private Value takeRingLatest() {
+      long seq = ringTop;
+      while (true) {
+        int slot = (int) (seq & MASK);
+        long below = occupied[slot >>> 6] & (-1L >>> (63 - (slot & 63))); // bits at and below slot in its word
+        if (below != 0) {
+          int bit = 63 - Long.numberOfLeadingZeros(below);
+          seq -= (slot & 63) - bit;
+          slot = (slot & ~63) | bit;
+          Value v = ring[slot];
+          ring[slot] = null;
+          occupied[slot >>> 6] &= ~(1L << slot);
+          ringCount--;
+          ringTop = seq;
+          return v;
+        }
+        seq -= (slot & 63) + 1; // top bit of the word below
+      }
+    }
+
+    private void putBack(Value v) {
+      int slot = (int) (v.sequence & MASK);
+      ring[slot] = v;
+      occupied[slot >>> 6] |= 1L << slot;
+      ringCount++;
+    }
+
+    private void pushHeap(Value v) {
       if (size == heap.length) {
         heap = Arrays.copyOf(heap, size * 2);
       }
@@ -199,8 +320,7 @@ final class Engine {
       heap[i] = v;
     }
 
-    /** Removes and returns the node created last. */
-    Value takeLatest() {
+    private Value popHeap() {
       Value top = heap[0];
       Value last = heap[--size];
       heap[size] = null;
@@ -226,10 +346,21 @@ final class Engine {
       return top;
     }
 
-    /** After a pass (also a failed one), no node keeps a half-accumulated gradient. */
+    /**
+     * After a failed pass, no node keeps a half-accumulated gradient. Only nodes still waiting can hold one: a node's
+     * gradient is taken when it is processed, and a gradient only reaches a node already entered.
+     */
     void clearPending() {
-      for (Value v : touched) {
-        v.pending = null;
+      for (Value v : ring) {
+        if (v != null) {
+          v.clearPending();
+        }
+      }
+      for (int i = 0; i < size; i++) {
+        heap[i].clearPending();
+      }
+      for (int i = leavesTaken; i < leaves.size(); i++) {
+        leaves.get(i).clearPending();
       }
     }
   }

@@ -34,7 +34,10 @@ import java.util.random.RandomGenerator;
 public final class Value {
   private static final Value[] NO_PARENTS = new Value[0];
 
+  /** The forward result; {@code null} for a scalar-lane value until someone asks for the array. */
   private NDArray data;
+  /** The forward result of a scalar-lane value (rank 0, see {@link PointwiseOp}) while {@code data} is null. */
+  private double scalar;
   private NDArray grad;
   private final String op;
   private final Value[] parents;
@@ -56,8 +59,11 @@ public final class Value {
   /** Set while this leaf's data is a private buffer that may be updated in place. */
   private MutableArray mutable;
 
-  // engine scratch: gradient being accumulated and the traversal mark of the current backward pass
+  // engine scratch: gradient being accumulated (as a Value, and as a double by the scalar lane) and the traversal
+  // mark of the current backward pass
   Value pending;
+  double pendingScalar;
+  boolean hasPendingScalar;
   int visitMark;
 
   private Value(NDArray data, String op, Value[] parents, BackwardRule rule, boolean requiresGrad, String createdAt) {
@@ -97,14 +103,37 @@ public final class Value {
       throw new AnomalyException("op '" + op + "' produced NaN or infinity in its forward result (shape "
           + Shapes.format(result.shape()) + "), created at " + site);
     }
-    if (mode.gradEnabled) {
-      for (Value p : parents) {
-        if (p.requiresGrad) {
-          return new Value(result, op, parents, rule, true, site);
-        }
-      }
+    if (mode.gradEnabled && tracksAny(parents)) {
+      return new Value(result, op, parents, rule, true, site);
     }
     return new Value(result, op, NO_PARENTS, null, false, site);
+  }
+
+  /** {@link #record} for a rank-0 result of a pointwise op on rank-0 inputs, kept as a plain double. */
+  static Value recordScalar(PointwiseOp op, double result, Value... parents) {
+    GraphMode mode = GraphMode.current();
+    String site = mode.detectAnomaly ? CallSite.capture() : null;
+    if (mode.detectAnomaly && !Double.isFinite(result)) {
+      throw new AnomalyException("op '" + op.name + "' produced NaN or infinity in its forward result (shape []), "
+          + "created at " + site);
+    }
+    Value v;
+    if (mode.gradEnabled && tracksAny(parents)) {
+      v = new Value(null, op.name, parents, op, true, site);
+    } else {
+      v = new Value(null, op.name, NO_PARENTS, null, false, site);
+    }
+    v.scalar = result;
+    return v;
+  }
+
+  private static boolean tracksAny(Value[] parents) {
+    for (Value p : parents) {
+      if (p.requiresGrad) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Value leaf(NDArray data) {
@@ -115,7 +144,9 @@ public final class Value {
 
   /** A rank-0 leaf. */
   public static Value scalar(double value) {
-    return leaf(NDArray.scalar(value));
+    Value v = new Value(null, "leaf", NO_PARENTS, null, false, null);
+    v.scalar = value;
+    return v;
   }
 
   /** A 1-d leaf. */
@@ -210,7 +241,15 @@ public final class Value {
    * reflects later updates, like a PyTorch tensor; use {@code data().copy()} for a snapshot.
    */
   public NDArray data() {
+    if (data == null) { // a scalar-lane value: its array is made on demand (the same array every time after that)
+      data = NDArray.scalar(scalar);
+    }
     return data;
+  }
+
+  /** The single element of a rank-0 value, without making an array for a scalar-lane one. */
+  double scalar() {
+    return data == null ? scalar : data.item();
   }
 
   /** Accumulated gradient, or {@code null} until a backward pass reaches this value. */
@@ -224,9 +263,9 @@ public final class Value {
    * @throws IllegalArgumentException if the shape differs from this value's
    */
   public void setGrad(NDArray newGrad) {
-    checkArgument(newGrad == null || java.util.Arrays.equals(newGrad.shape(), data.shape()),
+    checkArgument(newGrad == null || java.util.Arrays.equals(newGrad.shape(), shape()),
         "setGrad: gradient shape %s differs from the value's shape %s",
-        newGrad == null ? "" : Shapes.format(newGrad.shape()), Shapes.format(data.shape()));
+        newGrad == null ? "" : Shapes.format(newGrad.shape()), Shapes.format(shape()));
     grad = newGrad;
   }
 
@@ -242,9 +281,9 @@ public final class Value {
    */
   public void setData(NDArray newData) {
     checkState(isLeaf(), "setData: only a leaf's data can be replaced, this value is the output of '%s'", op);
-    checkArgument(java.util.Arrays.equals(newData.shape(), data.shape()),
+    checkArgument(java.util.Arrays.equals(newData.shape(), shape()),
         "setData: new shape %s differs from the current %s", Shapes.format(newData.shape()),
-        Shapes.format(data.shape()));
+        Shapes.format(shape()));
     data = newData;
     mutable = null;
     version++;
@@ -261,7 +300,7 @@ public final class Value {
   public MutableArray mutableData() {
     checkState(isLeaf(), "mutableData: only a leaf's data can be updated, this value is the output of '%s'", op);
     if (mutable == null) {
-      mutable = MutableArray.copyOf(data, () -> version++);
+      mutable = MutableArray.copyOf(data(), () -> version++);
       data = mutable.view();
     }
     return mutable;
@@ -269,19 +308,24 @@ public final class Value {
 
   /** The single element (scalars and one-element arrays). */
   public double item() {
-    return data.item();
+    return data == null ? scalar : data.item();
   }
 
   public int[] shape() {
-    return data.shape();
+    return data == null ? new int[0] : data.shape();
   }
 
   public int rank() {
-    return data.rank();
+    return data == null ? 0 : data.rank();
   }
 
   public int size() {
-    return data.size();
+    return data == null ? 1 : data.size();
+  }
+
+  /** Whether this value and {@code other} have the same shape. */
+  boolean sameShape(Value other) {
+    return data == null || other.data == null ? rank() == other.rank() : data.sameShape(other.data);
   }
 
   /** A name shown by {@link #toDot()}; returns {@code this}. */
@@ -296,7 +340,7 @@ public final class Value {
 
   /** A constant with the same data, cut from the graph (no gradient flows through it). */
   public Value detach() {
-    return leaf(data);
+    return data == null ? scalar(scalar) : leaf(data);
   }
 
   // ---------------------------------------------------------------- arithmetic
@@ -575,7 +619,7 @@ public final class Value {
 
   @Override
   public String toString() {
-    return "Value(" + (label == null ? "" : label + ", ") + "op=" + op + ", data=" + data
+    return "Value(" + (label == null ? "" : label + ", ") + "op=" + op + ", data=" + data()
         + (grad == null ? "" : ", grad=" + grad) + ")";
   }
 
@@ -616,8 +660,44 @@ public final class Value {
     grad = grad == null ? g : grad.add(g);
   }
 
+  /** The scalar lane's {@code pending += g}. */
+  void addPendingScalar(double g) {
+    pendingScalar = hasPendingScalar ? pendingScalar + g : g;
+    hasPendingScalar = true;
+  }
+
+  boolean hasPending() {
+    return pending != null || hasPendingScalar;
+  }
+
+  /** Removes and returns the accumulated gradient as a Value ({@code null} if none arrived). */
+  Value takePending() {
+    Value g = pending;
+    if (hasPendingScalar) {
+      Value s = scalar(pendingScalar);
+      g = g == null ? s : g.add(s);
+    }
+    clearPending();
+    return g;
+  }
+
+  /** Removes and returns the accumulated gradient of a rank-0 value as a double. */
+  double takePendingScalar() {
+    double g = hasPendingScalar ? pendingScalar : 0.0;
+    if (pending != null) {
+      g = hasPendingScalar ? g + pending.item() : pending.item();
+    }
+    clearPending();
+    return g;
+  }
+
+  void clearPending() {
+    pending = null;
+    hasPendingScalar = false;
+  }
+
   private static Value constant(String op, double c) {
     checkArgument(Double.isFinite(c), "%s: the constant must be finite, got %s", op, c);
-    return leaf(NDArray.scalar(c));
+    return scalar(c);
   }
 }

@@ -62,24 +62,21 @@ enum UnaryOp {
       }
     }
   },
-  /** 1 / (1 + e^-x), evaluated so that neither tail overflows. */
+  /** See {@link ScalarMath#sigmoid}. */
   SIGMOID(8) {
     @Override
     void row(double p, double q, double[] a, int ao, int as, double[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        double x = a[ao + i * as];
-        double e = Math.exp(-Math.abs(x));
-        out[oo + i] = x >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+        out[oo + i] = ScalarMath.sigmoid(a[ao + i * as]);
       }
     }
   },
-  /** log(1 + e^x) = max(x, 0) + log1p(e^-|x|): exact in both tails. */
+  /** See {@link ScalarMath#softplus}. */
   SOFTPLUS(12) {
     @Override
     void row(double p, double q, double[] a, int ao, int as, double[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        double x = a[ao + i * as];
-        out[oo + i] = Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
+        out[oo + i] = ScalarMath.softplus(a[ao + i * as]);
       }
     }
   },
@@ -106,15 +103,8 @@ enum UnaryOp {
   POW(8) {
     @Override
     void row(double p, double q, double[] a, int ao, int as, double[] out, int oo, int n) {
-      if (p == 2.0) {
-        for (int i = 0; i < n; i++) {
-          double x = a[ao + i * as];
-          out[oo + i] = x * x;
-        }
-        return;
-      }
       for (int i = 0; i < n; i++) {
-        out[oo + i] = Math.pow(a[ao + i * as], p);
+        out[oo + i] = ScalarMath.pow(a[ao + i * as], p);
       }
     }
   },

@@ -1,0 +1,114 @@
+package dev.autograd;
+
+import dev.autograd.array.NDArray;
+import java.util.function.BinaryOperator;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.UnaryOperator;
+
+/**
+ * An elementwise op with one or two inputs, declared once with everything the engine needs: the forward kernel on
+ * arrays and on plain doubles, and for each input its backward rule in differentiable {@link Value} ops and the same
+ * rule spelled on plain doubles.
+ *
+ * <p>Rank-0 operands take the double spellings (the <em>scalar lane</em>): the forward result is kept as a
+ * {@code double}, and a first-order backward pass runs micrograd's loop, {@code input.grad += rule(g, ...)}, without
+ * allocating anything. That is what makes graphs of many thousands of scalar nodes fast. Everything else, including
+ * higher-order backward passes through scalars, uses the Value rules. {@code PointwiseLanesTest} checks that the
+ * two spellings of every op agree bit for bit, so the lane is an optimisation and never a second definition.
+ *
+ * <p>A rule is applied to the incoming gradient {@code g}, the op's result {@code out} and the inputs; in the double
+ * spelling {@code x} and {@code y} are the inputs' values. A Value rule may return {@code null} for "no
+ * contribution"; such an op has no double spelling.
+ */
+final class PointwiseOp implements BackwardRule {
+  /** Gradient for one input of a binary op, in Value ops. */
+  @FunctionalInterface
+  interface Grad {
+    Value of(Value g, Value out, Value a, Value b);
+  }
+
+  /** The same rule on plain doubles. */
+  @FunctionalInterface
+  interface ScalarGrad {
+    double of(double g, double out, double x, double y);
+  }
+
+  /** Gradient of a unary op, in Value ops. */
+  @FunctionalInterface
+  interface UnaryGrad {
+    Value of(Value g, Value out, Value a);
+  }
+
+  /** The same rule on plain doubles. */
+  @FunctionalInterface
+  interface UnaryScalarGrad {
+    double of(double g, double out, double x);
+  }
+
+  final String name;
+  private final BinaryOperator<NDArray> forward;
+  private final DoubleBinaryOperator scalarForward;
+  private final Grad[] grads;
+  private final ScalarGrad[] scalarGrads;
+
+  private PointwiseOp(String name, BinaryOperator<NDArray> forward, DoubleBinaryOperator scalarForward,
+      Grad[] grads, ScalarGrad[] scalarGrads) {
+    this.name = name;
+    this.forward = forward;
+    this.scalarForward = scalarForward;
+    this.grads = grads;
+    this.scalarGrads = scalarGrads;
+  }
+
+  static PointwiseOp unary(String name, UnaryOperator<NDArray> forward, DoubleUnaryOperator scalarForward,
+      UnaryGrad grad, UnaryScalarGrad scalarGrad) {
+    return new PointwiseOp(name, (a, unused) -> forward.apply(a), (x, unused) -> scalarForward.applyAsDouble(x),
+        new Grad[] {(g, out, a, unused) -> grad.of(g, out, a)},
+        scalarGrad == null ? null : new ScalarGrad[] {(g, out, x, unused) -> scalarGrad.of(g, out, x)});
+  }
+
+  static PointwiseOp binary(String name, BinaryOperator<NDArray> forward, DoubleBinaryOperator scalarForward,
+      Grad gradA, ScalarGrad scalarGradA, Grad gradB, ScalarGrad scalarGradB) {
+    return new PointwiseOp(name, forward, scalarForward, new Grad[] {gradA, gradB},
+        new ScalarGrad[] {scalarGradA, scalarGradB});
+  }
+
+  /** Applies a unary op. */
+  Value of(Value a) {
+    return of(a, null);
+  }
+
+  /** Applies the op; {@code b} is ignored by unary ops. */
+  Value of(Value a, Value b) {
+    boolean unary = grads.length == 1;
+    if (a.rank() == 0 && (unary || b.rank() == 0)) {
+      double result = scalarForward.applyAsDouble(a.scalar(), unary ? 0.0 : b.scalar());
+      return unary ? Value.recordScalar(this, result, a) : Value.recordScalar(this, result, a, b);
+    }
+    return unary ? Value.record(name, forward.apply(a.data(), null), this, a)
+        : Value.record(name, forward.apply(a.data(), b.data()), this, a, b);
+  }
+
+  @Override
+  public Value[] apply(Value g, Value out) {
+    Value[] inputs = out.parentArray();
+    Value a = inputs[0];
+    Value b = inputs.length > 1 ? inputs[1] : null;
+    Value[] result = new Value[inputs.length];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = inputs[i].tracksGrad() ? grads[i].of(g, out, a, b) : null; // constants need no gradient
+    }
+    return result;
+  }
+
+  /** Whether first-order backward may use the double spelling. */
+  boolean hasScalarGrads() {
+    return scalarGrads != null;
+  }
+
+  /** The double spelling of input {@code input}'s rule. */
+  double scalarGrad(int input, double g, double out, double x, double y) {
+    return scalarGrads[input].of(g, out, x, y);
+  }
+}

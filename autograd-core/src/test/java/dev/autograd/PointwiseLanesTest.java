@@ -1,0 +1,153 @@
+package dev.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autograd.array.NDArray;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every pointwise op is spelled twice (see {@link PointwiseOp}): on arrays and, for rank-0 operands, on plain doubles.
+ * Here both spellings must give the same forward value, first derivative and second derivative bit for bit
+ * (including the sign of zero and NaN), at ordinary and edge points. Rank-0 values take the scalar lane; the same
+ * numbers in a one-element array take the array lane.
+ */
+class PointwiseLanesTest {
+  private static final double[] POINTS = {0.0, -0.0, 1.0, -1.0, 0.5, -2.5, 3.0, 1e-8, 40.0, -40.0, 1e10, -1e10,
+      710.0, Double.NaN};
+  /** An upstream gradient other than 1, so that every rule's use of g is exercised. */
+  private static final double SEED = -1.3;
+
+  static Stream<Arguments> unaryOps() {
+    List<Arguments> ops = new ArrayList<>();
+    ops.add(Arguments.of("neg", (UnaryOperator<Value>) Value::neg));
+    ops.add(Arguments.of("exp", (UnaryOperator<Value>) Value::exp));
+    ops.add(Arguments.of("log", (UnaryOperator<Value>) Value::log));
+    ops.add(Arguments.of("sqrt", (UnaryOperator<Value>) Value::sqrt));
+    ops.add(Arguments.of("abs", (UnaryOperator<Value>) Value::abs));
+    ops.add(Arguments.of("tanh", (UnaryOperator<Value>) Value::tanh));
+    ops.add(Arguments.of("sigmoid", (UnaryOperator<Value>) Value::sigmoid));
+    ops.add(Arguments.of("relu", (UnaryOperator<Value>) Value::relu));
+    ops.add(Arguments.of("softplus", (UnaryOperator<Value>) Value::softplus));
+    ops.add(Arguments.of("leakyRelu(0.1)", (UnaryOperator<Value>) x -> x.leakyRelu(0.1)));
+    ops.add(Arguments.of("clamp(-1, 2)", (UnaryOperator<Value>) x -> x.clamp(-1, 2)));
+    for (double p : new double[] {0, 1, 2, 3, 0.5, -1, -2.5}) {
+      ops.add(Arguments.of("pow(" + p + ")", (UnaryOperator<Value>) x -> x.pow(p)));
+    }
+    ops.add(Arguments.of("add constant", (UnaryOperator<Value>) x -> x.add(2.5)));
+    ops.add(Arguments.of("div constant", (UnaryOperator<Value>) x -> x.div(-3.0)));
+    return ops.stream();
+  }
+
+  static Stream<Arguments> binaryOps() {
+    return Stream.of(
+        Arguments.of("add", (BinaryOperator<Value>) Value::add),
+        Arguments.of("sub", (BinaryOperator<Value>) Value::sub),
+        Arguments.of("mul", (BinaryOperator<Value>) Value::mul),
+        Arguments.of("div", (BinaryOperator<Value>) Value::div),
+        Arguments.of("maximum", (BinaryOperator<Value>) Value::maximum),
+        Arguments.of("minimum", (BinaryOperator<Value>) Value::minimum));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unaryOps")
+  void unaryOpsAgreeInBothLanes(String name, UnaryOperator<Value> op) {
+    for (double x : POINTS) {
+      String at = name + " at " + x;
+      assertLanesAgree(at, xs -> op.apply(xs[0]), x);
+      assertSecondOrderAgrees(at, xs -> op.apply(xs[0]), x);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("binaryOps")
+  void binaryOpsAgreeInBothLanes(String name, BinaryOperator<Value> op) {
+    for (double x : POINTS) {
+      for (double y : POINTS) {
+        String at = name + " at (" + x + ", " + y + ")";
+        assertLanesAgree(at, xs -> op.apply(xs[0], xs[1]), x, y);
+        assertSecondOrderAgrees(at, xs -> op.apply(xs[0], xs[1]), x, y);
+      }
+      assertLanesAgree(name + " of " + x + " with itself", xs -> op.apply(xs[0], xs[0]), x);
+    }
+  }
+
+  @Test
+  void scalarLaneValuesBehaveLikeRankZeroArrays() {
+    Value s = Value.scalar(2.0).requiresGrad();
+    Value y = s.mul(s).add(1.0);
+    assertEquals(0, y.rank());
+    assertEquals(1, y.size());
+    assertEquals(0, y.shape().length);
+    assertEquals(5.0, y.item());
+    assertEquals(5.0, y.data().item());
+    assertTrue(y.data() == y.data(), "the array of a scalar-lane value is made once");
+    y.retainGrad();
+    y.backward();
+    assertEquals(1.0, y.grad().item());
+    assertEquals(4.0, s.grad().item());
+  }
+
+  @Test
+  void scalarLaneFeedsArrayOpsAndBack() {
+    Value s = Value.scalar(3.0).requiresGrad();
+    Value v = Value.of(1.0, 2.0).requiresGrad();
+    Value loss = v.mul(s).sum().mul(s); // (Σ v·s)·s: rank-0 array result times a scalar-lane value
+    loss.backward();
+    assertEquals(2 * 3.0 * 3.0, s.grad().item());
+    assertEquals(9.0, v.grad().toArray()[1]);
+    assertNull(Value.scalar(1.0).grad());
+  }
+
+  /** Forward value and gradients of f, with rank-0 inputs and with shape-[1] inputs, must be identical. */
+  private static void assertLanesAgree(String at, ValueFunction f, double... xs) {
+    double[] scalar = valueAndGradients(f, true, xs);
+    double[] array = valueAndGradients(f, false, xs);
+    for (int i = 0; i < scalar.length; i++) {
+      assertEquals(Double.valueOf(array[i]), Double.valueOf(scalar[i]),
+          at + (i == 0 ? ": forward" : ": gradient of input " + (i - 1)));
+    }
+  }
+
+  private static double[] valueAndGradients(ValueFunction f, boolean scalarLane, double... xs) {
+    Value[] inputs = new Value[xs.length];
+    for (int i = 0; i < xs.length; i++) {
+      inputs[i] = (scalarLane ? Value.scalar(xs[i]) : Value.of(NDArray.of(xs[i]))).requiresGrad();
+    }
+    Value out = f.apply(inputs);
+    out.mul(SEED).backward();
+    double[] result = new double[xs.length + 1];
+    result[0] = out.item();
+    for (int i = 0; i < xs.length; i++) {
+      result[i + 1] = inputs[i].grad().item();
+    }
+    return result;
+  }
+
+  /** d²f/dx0² through Autograd.grad(createGraph) must also agree between lanes. */
+  private static void assertSecondOrderAgrees(String at, ValueFunction f, double... xs) {
+    assertEquals(Double.valueOf(secondDerivative(f, false, xs)), Double.valueOf(secondDerivative(f, true, xs)),
+        at + ": second derivative");
+  }
+
+  private static double secondDerivative(ValueFunction f, boolean scalarLane, double... xs) {
+    Value[] inputs = new Value[xs.length];
+    for (int i = 0; i < xs.length; i++) {
+      inputs[i] = (scalarLane ? Value.scalar(xs[i]) : Value.of(NDArray.of(xs[i]))).requiresGrad();
+    }
+    Value dx = Autograd.grad(f.apply(inputs).mul(SEED), inputs[0], true);
+    if (!dx.tracksGrad()) {
+      return 0.0; // the first derivative does not depend on the inputs
+    }
+    return Autograd.grad(dx, inputs[0], false).item();
+  }
+}
