@@ -50,28 +50,30 @@ final class PointwiseOp implements BackwardRule {
   private final BinaryOperator<NDArray> forward;
   private final DoubleBinaryOperator scalarForward;
   private final Grad[] grads;
+  /** Double spellings per input, or null when the op has none; unary ops keep theirs unwrapped (the hot path). */
   private final ScalarGrad[] scalarGrads;
+  private final UnaryScalarGrad unaryScalarGrad;
 
   private PointwiseOp(String name, BinaryOperator<NDArray> forward, DoubleBinaryOperator scalarForward,
-      Grad[] grads, ScalarGrad[] scalarGrads) {
+      Grad[] grads, ScalarGrad[] scalarGrads, UnaryScalarGrad unaryScalarGrad) {
     this.name = name;
     this.forward = forward;
     this.scalarForward = scalarForward;
     this.grads = grads;
     this.scalarGrads = scalarGrads;
+    this.unaryScalarGrad = unaryScalarGrad;
   }
 
   static PointwiseOp unary(String name, UnaryOperator<NDArray> forward, DoubleUnaryOperator scalarForward,
       UnaryGrad grad, UnaryScalarGrad scalarGrad) {
     return new PointwiseOp(name, (a, unused) -> forward.apply(a), (x, unused) -> scalarForward.applyAsDouble(x),
-        new Grad[] {(g, out, a, unused) -> grad.of(g, out, a)},
-        scalarGrad == null ? null : new ScalarGrad[] {(g, out, x, unused) -> scalarGrad.of(g, out, x)});
+        new Grad[] {(g, out, a, unused) -> grad.of(g, out, a)}, null, scalarGrad);
   }
 
   static PointwiseOp binary(String name, BinaryOperator<NDArray> forward, DoubleBinaryOperator scalarForward,
       Grad gradA, ScalarGrad scalarGradA, Grad gradB, ScalarGrad scalarGradB) {
     return new PointwiseOp(name, forward, scalarForward, new Grad[] {gradA, gradB},
-        new ScalarGrad[] {scalarGradA, scalarGradB});
+        new ScalarGrad[] {scalarGradA, scalarGradB}, null);
   }
 
   /** Applies a unary op. */
@@ -104,11 +106,11 @@ final class PointwiseOp implements BackwardRule {
 
   /** Whether first-order backward may use the double spelling. */
   boolean hasScalarGrads() {
-    return scalarGrads != null;
+    return scalarGrads != null || unaryScalarGrad != null;
   }
 
   /** The double spelling of input {@code input}'s rule. */
   double scalarGrad(int input, double g, double out, double x, double y) {
-    return scalarGrads[input].of(g, out, x, y);
+    return unaryScalarGrad != null ? unaryScalarGrad.of(g, out, x) : scalarGrads[input].of(g, out, x, y);
   }
 }

@@ -33,6 +33,8 @@ import java.util.random.RandomGenerator;
  */
 public final class Value {
   private static final Value[] NO_PARENTS = new Value[0];
+  /** The op name of every leaf; compared by identity, so a custom op that happens to be called "leaf" is no leaf. */
+  private static final String LEAF = "leaf";
 
   /** The forward result; {@code null} for a scalar-lane value until someone asks for the array. */
   private NDArray data;
@@ -43,10 +45,9 @@ public final class Value {
   private final Value[] parents;
   private BackwardRule rule;
   private boolean requiresGrad;
-  private boolean retainsGrad;
   private boolean released;
-  private String label;
-  private final String createdAt;
+  /** State that few values have, kept apart so that the graph's many nodes stay small; null until needed. */
+  private Rare rare;
   /**
    * Creation order, greater than every parent's, so decreasing sequence is a topological order (see Engine). The
    * shared counter keeps it close to allocation order; the parents' maximum keeps it correct when threads race on it.
@@ -55,9 +56,7 @@ public final class Value {
   final long sequence;
   /** Bumped by every change of a leaf's data; a recorded op remembers the sum over its parents. */
   private int version;
-  private final long parentVersions;
-  /** Set while this leaf's data is a private buffer that may be updated in place. */
-  private MutableArray mutable;
+  private final int parentVersions;
 
   // engine scratch: gradient being accumulated (as a Value, and as a double by the scalar lane) and the traversal
   // mark of the current backward pass
@@ -72,8 +71,8 @@ public final class Value {
     this.parents = parents;
     this.rule = rule;
     this.requiresGrad = requiresGrad;
-    this.createdAt = createdAt;
-    long versions = 0;
+    this.rare = createdAt == null ? null : new Rare(createdAt);
+    int versions = 0;
     long seq = nextSequence++;
     for (Value p : parents) { // one pass over the parents: this runs for every recorded op
       versions += p.version;
@@ -83,9 +82,28 @@ public final class Value {
     this.sequence = seq;
   }
 
+  /** The few fields that only labelled, retained, anomaly-tracked or in-place-updated values need. */
+  private static final class Rare {
+    String label;
+    final String createdAt;
+    boolean retainsGrad;
+    /** Set while this leaf's data is a private buffer that may be updated in place. */
+    MutableArray mutable;
 
-  static long versionSum(Value[] parents) {
-    long sum = 0;
+    Rare(String createdAt) {
+      this.createdAt = createdAt;
+    }
+  }
+
+  private Rare rare() {
+    if (rare == null) {
+      rare = new Rare(null);
+    }
+    return rare;
+  }
+
+  static int versionSum(Value[] parents) {
+    int sum = 0;
     for (Value p : parents) {
       sum += p.version;
     }
@@ -137,14 +155,14 @@ public final class Value {
   }
 
   private static Value leaf(NDArray data) {
-    return new Value(checkNotNull(data, "data"), "leaf", NO_PARENTS, null, false, null);
+    return new Value(checkNotNull(data, "data"), LEAF, NO_PARENTS, null, false, null);
   }
 
   // ---------------------------------------------------------------- creation
 
   /** A rank-0 leaf. */
   public static Value scalar(double value) {
-    Value v = new Value(null, "leaf", NO_PARENTS, null, false, null);
+    Value v = new Value(null, LEAF, NO_PARENTS, null, false, null);
     v.scalar = value;
     return v;
   }
@@ -217,13 +235,13 @@ public final class Value {
   /** Keep {@link #grad()} on this intermediate value during backward (leaves always keep theirs). */
   public Value retainGrad() {
     checkState(requiresGrad, "retainGrad(): this value does not require a gradient (op '%s')", op);
-    retainsGrad = true;
+    rare().retainsGrad = true;
     return this;
   }
 
   /** True for values not produced by a recorded op: inputs, parameters and constants. */
   public boolean isLeaf() {
-    return "leaf".equals(op);
+    return op == LEAF;
   }
 
   /** The values this one was computed from (empty for leaves and constants). */
@@ -285,7 +303,9 @@ public final class Value {
         "setData: new shape %s differs from the current %s", Shapes.format(newData.shape()),
         Shapes.format(shape()));
     data = newData;
-    mutable = null;
+    if (rare != null) {
+      rare.mutable = null;
+    }
     version++;
   }
 
@@ -299,11 +319,12 @@ public final class Value {
    */
   public MutableArray mutableData() {
     checkState(isLeaf(), "mutableData: only a leaf's data can be updated, this value is the output of '%s'", op);
-    if (mutable == null) {
-      mutable = MutableArray.copyOf(data(), () -> version++);
-      data = mutable.view();
+    Rare r = rare();
+    if (r.mutable == null) {
+      r.mutable = MutableArray.copyOf(data(), () -> version++);
+      data = r.mutable.view();
     }
-    return mutable;
+    return r.mutable;
   }
 
   /** The single element (scalars and one-element arrays). */
@@ -330,12 +351,12 @@ public final class Value {
 
   /** A name shown by {@link #toDot()}; returns {@code this}. */
   public Value label(String name) {
-    this.label = name;
+    rare().label = name;
     return this;
   }
 
   public String label() {
-    return label;
+    return rare == null ? null : rare.label;
   }
 
   /** A constant with the same data, cut from the graph (no gradient flows through it). */
@@ -619,7 +640,7 @@ public final class Value {
 
   @Override
   public String toString() {
-    return "Value(" + (label == null ? "" : label + ", ") + "op=" + op + ", data=" + data()
+    return "Value(" + (label() == null ? "" : label() + ", ") + "op=" + op + ", data=" + data()
         + (grad == null ? "" : ", grad=" + grad) + ")";
   }
 
@@ -638,7 +659,7 @@ public final class Value {
   }
 
   boolean retainsGrad() {
-    return retainsGrad;
+    return rare != null && rare.retainsGrad;
   }
 
   /** Whether a parent was changed in place since this op recorded it (its saved inputs are stale). */
@@ -647,7 +668,7 @@ public final class Value {
   }
 
   String createdAt() {
-    return createdAt;
+    return rare == null ? null : rare.createdAt;
   }
 
   /** Drops the saved buffers (captured by the rule) after a backward pass that does not retain the graph. */
