@@ -19,7 +19,7 @@ public final class Autograd {
    */
   public static List<Value> grad(Value output, List<Value> inputs, boolean createGraph) {
     checkArgument(output.size() == 1, "grad: output has shape %s; use grad(outputs, seeds, inputs, ...) with a seed "
-        + "for non-scalar outputs", Shapes.format(output.shape()));
+        + "for non-scalar outputs", Shapes.lazyFormat(output.shape()));
     return grad(List.of(output), List.of(NDArray.ones(output.shape())), inputs, createGraph, createGraph);
   }
 

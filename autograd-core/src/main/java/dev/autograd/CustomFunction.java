@@ -102,7 +102,7 @@ public abstract class CustomFunction {
       if (grads[i] != null) {
         checkState(Shapes.broadcastsTo(inputs[i].shape(), grads[i].shape()),
             "%s: backward returned a gradient of shape %s for input %s of shape %s", name,
-            Shapes.format(grads[i].shape()), i, Shapes.format(inputs[i].shape()));
+            Shapes.lazyFormat(grads[i].shape()), i, Shapes.lazyFormat(inputs[i].shape()));
       }
     }
   }

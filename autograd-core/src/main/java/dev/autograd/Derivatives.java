@@ -256,7 +256,7 @@ final class Derivatives {
    */
   static Value matmul(Value a, Value b) {
     checkArgument(a.rank() >= 1 && b.rank() >= 1, "matmul: both operands need rank >= 1, got shapes %s and %s",
-        Shapes.format(a.shape()), Shapes.format(b.shape()));
+        Shapes.lazyFormat(a.shape()), Shapes.lazyFormat(b.shape()));
     if (a.rank() == 1 || b.rank() == 1) {
       Value r = matmul(a.rank() == 1 ? a.reshape(1, a.size()) : a, b.rank() == 1 ? b.reshape(b.size(), 1) : b);
       int[] s = r.shape();
@@ -399,8 +399,8 @@ final class Derivatives {
     Value[] expanded = new Value[values.length];
     for (int i = 0; i < values.length; i++) {
       checkArgument(Arrays.equals(values[i].shape(), values[0].shape()),
-          "stack: value %s has shape %s, value 0 has %s", i, Shapes.format(values[i].shape()),
-          Shapes.format(values[0].shape()));
+          "stack: value %s has shape %s, value 0 has %s", i, Shapes.lazyFormat(values[i].shape()),
+          Shapes.lazyFormat(values[0].shape()));
       int[] s = values[i].shape();
       int[] e = new int[rank + 1];
       for (int d = 0, j = 0; d <= rank; d++) {

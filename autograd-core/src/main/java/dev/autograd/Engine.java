@@ -36,15 +36,15 @@ final class Engine {
       boolean createGraph) {
     for (Value in : inputs) {
       checkArgument(in.tracksGrad(), "grad: input (op '%s', shape %s) does not require a gradient", in.op(),
-          Shapes.format(in.shape()));
+          Shapes.lazyFormat(in.shape()));
     }
     return run(outputs, seeds, inputs, retainGraph, createGraph);
   }
 
   static void checkSeed(Value output, NDArray seed) {
     checkArgument(Arrays.equals(seed.shape(), output.shape()),
-        "backward: seed shape %s does not match the output shape %s", Shapes.format(seed.shape()),
-        Shapes.format(output.shape()));
+        "backward: seed shape %s does not match the output shape %s", Shapes.lazyFormat(seed.shape()),
+        Shapes.lazyFormat(output.shape()));
     checkArgument(seed.allFinite(), "backward: the seed gradient contains NaN or infinity");
   }
 

@@ -283,7 +283,7 @@ public final class Value {
   public void setGrad(NDArray newGrad) {
     checkArgument(newGrad == null || java.util.Arrays.equals(newGrad.shape(), shape()),
         "setGrad: gradient shape %s differs from the value's shape %s",
-        newGrad == null ? "" : Shapes.format(newGrad.shape()), Shapes.format(shape()));
+        newGrad == null ? "" : Shapes.lazyFormat(newGrad.shape()), Shapes.lazyFormat(shape()));
     grad = newGrad;
   }
 
@@ -300,8 +300,8 @@ public final class Value {
   public void setData(NDArray newData) {
     checkState(isLeaf(), "setData: only a leaf's data can be replaced, this value is the output of '%s'", op);
     checkArgument(java.util.Arrays.equals(newData.shape(), shape()),
-        "setData: new shape %s differs from the current %s", Shapes.format(newData.shape()),
-        Shapes.format(shape()));
+        "setData: new shape %s differs from the current %s", Shapes.lazyFormat(newData.shape()),
+        Shapes.lazyFormat(shape()));
     data = newData;
     if (rare != null) {
       rare.mutable = null;
@@ -545,7 +545,7 @@ public final class Value {
 
   /** Swaps the last two axes. */
   public Value transpose() {
-    checkArgument(rank() >= 2, "transpose: needs rank >= 2, got shape %s", Shapes.format(shape()));
+    checkArgument(rank() >= 2, "transpose: needs rank >= 2, got shape %s", Shapes.lazyFormat(shape()));
     return transpose(-2, -1);
   }
 
@@ -613,7 +613,7 @@ public final class Value {
    */
   public void backward() {
     checkArgument(size() == 1, "backward: output has shape %s; a seed gradient of that shape is required for "
-        + "non-scalar outputs (use backward(seed))", Shapes.format(shape()));
+        + "non-scalar outputs (use backward(seed))", Shapes.lazyFormat(shape()));
     backward(NDArray.ones(shape()), false);
   }
 

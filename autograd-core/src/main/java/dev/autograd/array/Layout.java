@@ -56,7 +56,7 @@ final class Layout {
     expected[axis] = indices.length;
     checkArgument(Arrays.equals(expected, ss),
         "indexAdd: source shape %s does not match %s (target shape %s with axis %s replaced by %s indices)",
-        Shapes.format(ss), Shapes.format(expected), Shapes.format(ts), axis, indices.length);
+        Shapes.lazyFormat(ss), Shapes.lazyFormat(expected), Shapes.lazyFormat(ts), axis, indices.length);
     double[] out = target.toArray();
     NDArray s = source.contiguous();
     double[] sd = s.buffer();
@@ -77,7 +77,7 @@ final class Layout {
   private static void checkIndices(String op, int[] indices, int length, int axis, int[] shape) {
     for (int i : indices) {
       checkArgument(i >= 0 && i < length, "%s: index %s out of range for axis %s of length %s (shape %s)", op, i, axis,
-          length, Shapes.format(shape));
+          length, Shapes.lazyFormat(shape));
     }
   }
 
@@ -94,7 +94,7 @@ final class Layout {
         compatible = d == a || s[d] == first[d];
       }
       checkArgument(compatible, "concat: array %s has shape %s, incompatible with %s along axis %s (all axes but the "
-          + "joined one must match)", i, Shapes.format(s), Shapes.format(first), a);
+          + "joined one must match)", i, Shapes.lazyFormat(s), Shapes.lazyFormat(first), a);
       total += s[a];
     }
     int[] shape = first.clone();

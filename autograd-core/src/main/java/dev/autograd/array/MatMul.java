@@ -14,8 +14,8 @@ final class MatMul {
 
   static NDArray matmul(NDArray a, NDArray b) {
     checkArgument(a.rank() >= 1 && b.rank() >= 1,
-        "matmul: both operands need rank >= 1, got shapes %s and %s", Shapes.format(a.shapeRef()),
-        Shapes.format(b.shapeRef()));
+        "matmul: both operands need rank >= 1, got shapes %s and %s", Shapes.lazyFormat(a.shapeRef()),
+        Shapes.lazyFormat(b.shapeRef()));
     boolean vecLeft = a.rank() == 1;
     boolean vecRight = b.rank() == 1;
     NDArray a2 = vecLeft ? a.reshape(1, a.size()) : a;
@@ -49,7 +49,7 @@ final class MatMul {
     checkArgument(bs[bs.length - 2] == k,
         "matmul: inner dimensions differ: %s @ %s (the last axis of the left operand, %s, must equal the "
             + "second-to-last axis of the right operand, %s)",
-        Shapes.format(origA.shapeRef()), Shapes.format(origB.shapeRef()), k, bs[bs.length - 2]);
+        Shapes.lazyFormat(origA.shapeRef()), Shapes.lazyFormat(origB.shapeRef()), k, bs[bs.length - 2]);
     int[] batchA = Arrays.copyOf(as, as.length - 2);
     int[] batchB = Arrays.copyOf(bs, bs.length - 2);
     int[] batch = Shapes.broadcast("matmul (batch axes)", batchA, batchB);

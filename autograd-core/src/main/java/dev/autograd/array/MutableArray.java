@@ -114,7 +114,7 @@ public final class MutableArray {
 
   private double[] operand(String op, NDArray x) {
     checkArgument(Arrays.equals(x.shapeRef(), shape), "MutableArray.%s: operand shape %s differs from %s", op,
-        Shapes.format(x.shapeRef()), Shapes.format(shape));
+        Shapes.lazyFormat(x.shapeRef()), Shapes.lazyFormat(shape));
     checkArgument(x.isContiguous(), "MutableArray.%s: operands must be contiguous", op);
     return x.buffer();
   }

@@ -67,7 +67,7 @@ public final class NDArray {
   public static NDArray fromFlat(double[] values, int... shape) {
     int[] s = Shapes.checkedCopy("fromFlat", shape);
     checkArgument(values.length == Shapes.size(s), "fromFlat: %s values cannot fill shape %s (%s elements)",
-        values.length, Shapes.format(s), Shapes.size(s));
+        values.length, Shapes.lazyFormat(s), Shapes.size(s));
     return wrap(values.clone(), s);
   }
 
@@ -173,11 +173,11 @@ public final class NDArray {
   /** The element at {@code index} (one coordinate per axis). */
   public double get(int... index) {
     checkArgument(index.length == shape.length, "get: %s indices for an array of rank %s (shape %s)", index.length,
-        shape.length, Shapes.format(shape));
+        shape.length, Shapes.lazyFormat(shape));
     int o = offset;
     for (int i = 0; i < index.length; i++) {
       checkArgument(index[i] >= 0 && index[i] < shape[i], "get: index %s out of bounds for shape %s",
-          Arrays.toString(index), Shapes.format(shape));
+          Shapes.lazyFormat(index), Shapes.lazyFormat(shape));
       o += index[i] * strides[i];
     }
     return data[o];
@@ -186,7 +186,7 @@ public final class NDArray {
   /** The only element of a single-element array. */
   public double item() {
     checkArgument(size == 1, "item: only a single-element array has an item, this one has shape %s",
-        Shapes.format(shape));
+        Shapes.lazyFormat(shape));
     return data[offset];
   }
 
@@ -198,7 +198,7 @@ public final class NDArray {
 
   /** A rank-2 array as rows (fresh copies). */
   public double[][] toArray2D() {
-    checkArgument(shape.length == 2, "toArray2D: need rank 2, got shape %s", Shapes.format(shape));
+    checkArgument(shape.length == 2, "toArray2D: need rank 2, got shape %s", Shapes.lazyFormat(shape));
     double[] flat = toArray();
     double[][] rows = new double[shape[0]][];
     for (int r = 0; r < rows.length; r++) {
@@ -451,20 +451,20 @@ public final class NDArray {
     int known = 1;
     for (int i = 0; i < s.length; i++) {
       if (s[i] == -1) {
-        checkArgument(infer < 0, "reshape: only one dimension may be -1, got %s", Arrays.toString(newShape));
+        checkArgument(infer < 0, "reshape: only one dimension may be -1, got %s", Shapes.lazyFormat(newShape));
         infer = i;
       } else {
-        checkArgument(s[i] >= 0, "reshape: negative dimension in %s", Arrays.toString(newShape));
+        checkArgument(s[i] >= 0, "reshape: negative dimension in %s", Shapes.lazyFormat(newShape));
         known *= s[i];
       }
     }
     if (infer >= 0) {
       checkArgument(known > 0 && size % known == 0, "reshape: cannot infer -1 in %s for %s elements (shape %s)",
-          Arrays.toString(newShape), size, Shapes.format(shape));
+          Shapes.lazyFormat(newShape), size, Shapes.lazyFormat(shape));
       s[infer] = size / known;
     }
     checkArgument(Shapes.size(s) == size, "reshape: cannot reshape %s (%s elements) into %s (%s elements)",
-        Shapes.format(shape), size, Shapes.format(s), Shapes.size(s));
+        Shapes.lazyFormat(shape), size, Shapes.lazyFormat(s), Shapes.size(s));
     NDArray c = contiguous();
     return new NDArray(c.data, c.offset, s, Shapes.contiguousStrides(s));
   }
@@ -472,13 +472,13 @@ public final class NDArray {
   /** Reorders axes: axis i of the result is axis {@code order[i]} of this array. A view. */
   public NDArray permute(int... order) {
     checkArgument(order.length == shape.length, "permute: order %s has %s axes, the array has rank %s (shape %s)",
-        Arrays.toString(order), order.length, shape.length, Shapes.format(shape));
+        Shapes.lazyFormat(order), order.length, shape.length, Shapes.lazyFormat(shape));
     boolean[] seen = new boolean[order.length];
     int[] s = new int[order.length];
     int[] st = new int[order.length];
     for (int i = 0; i < order.length; i++) {
       int a = Shapes.normalizeAxis("permute", order[i], shape.length);
-      checkArgument(!seen[a], "permute: axis %s appears twice in %s", a, Arrays.toString(order));
+      checkArgument(!seen[a], "permute: axis %s appears twice in %s", a, Shapes.lazyFormat(order));
       seen[a] = true;
       s[i] = shape[a];
       st[i] = strides[a];
@@ -488,7 +488,7 @@ public final class NDArray {
 
   /** Swaps the last two axes (the matrix transpose); needs rank ≥ 2. */
   public NDArray transpose() {
-    checkArgument(shape.length >= 2, "transpose: needs rank >= 2, got shape %s", Shapes.format(shape));
+    checkArgument(shape.length >= 2, "transpose: needs rank >= 2, got shape %s", Shapes.lazyFormat(shape));
     return transpose(-2, -1);
   }
 
@@ -507,7 +507,7 @@ public final class NDArray {
   public NDArray broadcastTo(int... target) {
     int[] t = Shapes.checkedCopy("broadcastTo", target);
     checkArgument(Shapes.broadcastsTo(shape, t), "broadcastTo: shape %s cannot be broadcast to %s",
-        Shapes.format(shape), Shapes.format(t));
+        Shapes.lazyFormat(shape), Shapes.lazyFormat(t));
     return new NDArray(data, offset, t, broadcastStrides(t));
   }
 
@@ -517,7 +517,7 @@ public final class NDArray {
    */
   public NDArray sumTo(int... target) {
     checkArgument(Shapes.broadcastsTo(target, shape), "sumTo: shape %s is not a broadcast of %s",
-        Shapes.format(shape), Shapes.format(target));
+        Shapes.lazyFormat(shape), Shapes.lazyFormat(target));
     if (Arrays.equals(target, shape)) {
       return this;
     }
@@ -542,7 +542,7 @@ public final class NDArray {
     int s = start < 0 ? start + len : start;
     int e = end < 0 ? end + len : end;
     checkArgument(s >= 0 && e <= len && s <= e, "slice: [%s, %s) is out of range for axis %s of length %s (shape %s)",
-        start, end, a, len, Shapes.format(shape));
+        start, end, a, len, Shapes.lazyFormat(shape));
     int[] ns = shape.clone();
     ns[a] = e - s;
     return new NDArray(data, offset + s * strides[a], ns, strides);
@@ -582,7 +582,7 @@ public final class NDArray {
     NDArray[] expanded = new NDArray[arrays.length];
     for (int i = 0; i < arrays.length; i++) {
       checkArgument(Arrays.equals(arrays[i].shape, arrays[0].shape), "stack: array %s has shape %s, array 0 has %s",
-          i, Shapes.format(arrays[i].shape), Shapes.format(arrays[0].shape));
+          i, Shapes.lazyFormat(arrays[i].shape), Shapes.lazyFormat(arrays[0].shape));
       expanded[i] = arrays[i].unsqueeze(a);
     }
     return concat(a, expanded);

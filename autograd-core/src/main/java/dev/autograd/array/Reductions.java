@@ -16,7 +16,7 @@ final class Reductions {
     if (op != ReduceOp.SUM) {
       for (int a : ax) {
         checkArgument(shape[a] > 0, "%s: cannot reduce axis %s of length 0 in shape %s (no identity element)",
-            name, a, Shapes.format(shape));
+            name, a, Shapes.lazyFormat(shape));
       }
     }
     NDArray cur = x.contiguous();
@@ -43,7 +43,7 @@ final class Reductions {
   static NDArray argmax(NDArray x, int axis, boolean keepDims) {
     int a = Shapes.normalizeAxis("argmax", axis, x.rank());
     int[] shape = x.shapeRef();
-    checkArgument(shape[a] > 0, "argmax: axis %s has length 0 in shape %s", a, Shapes.format(shape));
+    checkArgument(shape[a] > 0, "argmax: axis %s has length 0 in shape %s", a, Shapes.lazyFormat(shape));
     NDArray c = x.contiguous();
     double[] src = c.buffer();
     int so = c.offset();

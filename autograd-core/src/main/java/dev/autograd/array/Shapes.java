@@ -20,14 +20,14 @@ public final class Shapes {
     for (int d : shape) {
       n *= d;
     }
-    checkArgument(n <= Integer.MAX_VALUE, "shape %s has %s elements, more than an array can hold", format(shape), n);
+    checkArgument(n <= Integer.MAX_VALUE, "shape %s has %s elements, more than an array can hold", lazyFormat(shape), n);
     return (int) n;
   }
 
   /** Validates a user-supplied shape: no negative dimensions. Returns a defensive copy. */
   static int[] checkedCopy(String op, int[] shape) {
     for (int d : shape) {
-      checkArgument(d >= 0, "%s: shape %s has a negative dimension", op, format(shape));
+      checkArgument(d >= 0, "%s: shape %s has a negative dimension", op, lazyFormat(shape));
     }
     size(shape);
     return shape.length == 0 ? SCALAR : shape.clone();
@@ -63,7 +63,7 @@ public final class Shapes {
       int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
       checkArgument(da == db || da == 1 || db == 1,
           "%s: shapes %s and %s cannot be broadcast together (dimension %s: %s vs %s; each pair must be equal or 1)",
-          op, format(a), format(b), i, da, db);
+          op, lazyFormat(a), lazyFormat(b), i, da, db);
       out[i] = da == 1 ? db : da;
     }
     return out;
@@ -107,7 +107,7 @@ public final class Shapes {
     }
     Arrays.sort(out);
     for (int i = 1; i < out.length; i++) {
-      checkArgument(out[i] != out[i - 1], "%s: axis %s given twice in %s", op, out[i], Arrays.toString(axes));
+      checkArgument(out[i] != out[i - 1], "%s: axis %s given twice in %s", op, out[i], Shapes.lazyFormat(axes));
     }
     return out;
   }
@@ -133,5 +133,19 @@ public final class Shapes {
   /** {@code [2, 3]} style rendering used in every error message. */
   public static String format(int[] shape) {
     return Arrays.toString(shape);
+  }
+
+  /**
+   * {@link #format} deferred until the result is printed. Precondition checks take their message arguments as
+   * objects and print them only on failure, so passing this instead of a string keeps formatting off the hot path
+   * (shapes are checked on every array an op creates).
+   */
+  public static Object lazyFormat(int[] shape) {
+    return new Object() {
+      @Override
+      public String toString() {
+        return format(shape);
+      }
+    };
   }
 }

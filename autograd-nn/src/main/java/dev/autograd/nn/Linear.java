@@ -32,7 +32,7 @@ public final class Linear extends Module {
   @Override
   public Value forward(Value x) {
     checkArgument(x.rank() >= 1 && x.shape()[x.rank() - 1] == in,
-        "Linear(%s -> %s): input shape %s, expected the last axis to be %s", in, out, Shapes.format(x.shape()), in);
+        "Linear(%s -> %s): input shape %s, expected the last axis to be %s", in, out, Shapes.lazyFormat(x.shape()), in);
     Value y = x.matmul(weight.transpose());
     return bias == null ? y : y.add(bias);
   }

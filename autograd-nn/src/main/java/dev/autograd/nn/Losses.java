@@ -135,14 +135,14 @@ public final class Losses {
 
   private static void checkLogits(String op, Value logits, int[] labels) {
     checkArgument(logits.rank() == 2, "%s: expected logits of shape [N, C], got %s", op,
-        Shapes.format(logits.shape()));
+        Shapes.lazyFormat(logits.shape()));
     checkArgument(logits.shape()[0] == labels.length, "%s: %s rows of logits but %s labels", op, logits.shape()[0],
         labels.length);
   }
 
   private static void checkSameShape(String op, Value a, Value b) {
     checkArgument(Arrays.equals(a.shape(), b.shape()), "%s: prediction shape %s and target shape %s differ", op,
-        Shapes.format(a.shape()), Shapes.format(b.shape()));
+        Shapes.lazyFormat(a.shape()), Shapes.lazyFormat(b.shape()));
   }
 
   private static void checkUnitInterval(String op, String what, NDArray a) {

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
 import dev.autograd.Value;
+import dev.autograd.array.Shapes;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -62,7 +63,7 @@ public final class MLP extends Module {
     public Builder sizes(int... widths) {
       checkArgument(widths.length >= 2, "MLP: need at least input and output sizes, got %s", widths.length);
       for (int w : widths) {
-        checkArgument(w > 0, "MLP: sizes must be positive, got %s", java.util.Arrays.toString(widths));
+        checkArgument(w > 0, "MLP: sizes must be positive, got %s", Shapes.lazyFormat(widths));
       }
       this.sizes = widths.clone();
       return this;

@@ -129,8 +129,8 @@ public abstract class Module {
     checkArgument(missing.isEmpty() && unexpected.isEmpty(),
         "loadStateDict: parameter names differ; missing %s, unexpected %s", missing, unexpected);
     mine.forEach((n, p) -> checkArgument(java.util.Arrays.equals(p.shape(), state.get(n).shape()),
-        "loadStateDict: '%s' has shape %s in the model but %s in the state", n, Shapes.format(p.shape()),
-        Shapes.format(state.get(n).shape())));
+        "loadStateDict: '%s' has shape %s in the model but %s in the state", n, Shapes.lazyFormat(p.shape()),
+        Shapes.lazyFormat(state.get(n).shape())));
     mine.forEach((n, p) -> p.setData(state.get(n)));
   }
 

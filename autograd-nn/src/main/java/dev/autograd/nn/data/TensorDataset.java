@@ -13,7 +13,7 @@ public final class TensorDataset implements Dataset {
   public TensorDataset(NDArray features, NDArray targets) {
     checkArgument(features.rank() >= 1 && targets.rank() >= 1 && features.dim(0) == targets.dim(0),
         "TensorDataset: features %s and targets %s need the same number of samples along axis 0",
-        Shapes.format(features.shape()), Shapes.format(targets.shape()));
+        Shapes.lazyFormat(features.shape()), Shapes.lazyFormat(targets.shape()));
     this.features = features.contiguous();
     this.targets = targets.contiguous();
   }

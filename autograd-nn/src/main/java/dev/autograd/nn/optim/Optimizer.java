@@ -132,8 +132,8 @@ public abstract class Optimizer {
       checkArgument(index >= 0 && index < params.size(), "loadStateDict: '%s' refers to parameter %s, the optimizer "
           + "has %s", key, index, params.size());
       checkArgument(Arrays.equals(e.getValue().shape(), params.get(index).shape()),
-          "loadStateDict: '%s' has shape %s, parameter %s has shape %s", key, Shapes.format(e.getValue().shape()),
-          index, Shapes.format(params.get(index).shape()));
+          "loadStateDict: '%s' has shape %s, parameter %s has shape %s", key, Shapes.lazyFormat(e.getValue().shape()),
+          index, Shapes.lazyFormat(params.get(index).shape()));
       restored.computeIfAbsent(name, k -> new MutableArray[params.size()])[index] = MutableArray.copyOf(e.getValue());
     }
     buffers.clear();
