@@ -1,5 +1,6 @@
 package dev.autograd.array;
 
+import java.util.Arrays;
 
 /** Broadcasting elementwise kernels behind {@link NDArray}'s arithmetic. */
 final class Elementwise {
@@ -20,6 +21,23 @@ final class Elementwise {
       op.row(a.buffer(), a.offset(), 1, b.buffer(), b.offset(), 1, out, 0, size);
       return NDArray.wrap(out, outShape);
     }
+    if ((long) size * op.cost < Parallel.MIN_PARALLEL_WORK && a.isContiguous() && b.isContiguous()) {
+      // a bias over a batch (one operand's shape is the other's trailing axes): rows without an iteration plan
+      if (Arrays.equals(outShape, a.shapeRef()) && isTrailing(b.shapeRef(), outShape)) {
+        int n = b.size();
+        for (int at = 0; at < size; at += n) {
+          op.row(a.buffer(), a.offset() + at, 1, b.buffer(), b.offset(), 1, out, at, n);
+        }
+        return NDArray.wrap(out, outShape);
+      }
+      if (Arrays.equals(outShape, b.shapeRef()) && isTrailing(a.shapeRef(), outShape)) {
+        int n = a.size();
+        for (int at = 0; at < size; at += n) {
+          op.row(a.buffer(), a.offset(), 1, b.buffer(), b.offset() + at, 1, out, at, n);
+        }
+        return NDArray.wrap(out, outShape);
+      }
+    }
     StridedLoop loop = new StridedLoop(outShape,
         new int[][] {Shapes.contiguousStrides(outShape), a.broadcastStrides(outShape), b.broadcastStrides(outShape)},
         new int[] {0, a.offset(), b.offset()});
@@ -29,6 +47,20 @@ final class Elementwise {
     double[] bd = b.buffer();
     loop.forEachRow(op.cost, (off, n) -> op.row(ad, off[1], as, bd, off[2], bs, out, off[0], n));
     return NDArray.wrap(out, outShape);
+  }
+
+  /** Whether {@code inner} is exactly the last axes of {@code shape}, with at least one element. */
+  private static boolean isTrailing(int[] inner, int[] shape) {
+    int lead = shape.length - inner.length;
+    if (lead < 0 || Shapes.size(inner) == 0) {
+      return false;
+    }
+    for (int i = 0; i < inner.length; i++) {
+      if (inner[i] != shape[lead + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static NDArray unary(UnaryOp op, double p, double q, NDArray a) {

@@ -41,6 +41,17 @@ class NDArrayTest {
   }
 
   @Test
+  void trailingAxisBroadcastMatchesExplicitBroadcastOnEitherSide() {
+    NDArray batch = random(4, 2, 3);
+    for (NDArray inner : new NDArray[] {random(3), random(2, 3)}) {
+      NDArray expanded = inner.broadcastTo(4, 2, 3).copy();
+      assertArrayEquals(batch.sub(expanded).toArray(), batch.sub(inner).toArray(), 0.0);
+      assertArrayEquals(expanded.div(batch).toArray(), inner.div(batch).toArray(), 0.0);
+      assertArrayEquals(new int[] {4, 2, 3}, inner.div(batch).shape());
+    }
+  }
+
+  @Test
   void elementwiseOnStridedViewsMatchesContiguous() {
     NDArray a = random(4, 5);
     NDArray t = a.transpose();
