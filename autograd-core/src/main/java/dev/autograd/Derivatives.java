@@ -267,10 +267,10 @@ final class Derivatives {
       }
       return r.reshape(squeezed);
     }
-    if (b.rank() == 2 && "transpose".equals(b.op()) && b.parentArray().length == 1) {
+    if (b.rank() == 2 && "transpose".equals(b.op()) && b.parentCount() == 1) {
       // a·Pᵀ (a Linear layer): differentiate with respect to P itself, so dP = gᵀ·a comes out contiguous in P's
       // layout instead of as a transposed view that an optimizer would have to copy
-      Value p = b.parentArray()[0];
+      Value p = b.parent(0);
       return Value.record("matmul", a.data().matmul(b.data()),
           (g, out) -> grads(g.matmul(p), g.transpose().matmul(a)), a, p);
     }

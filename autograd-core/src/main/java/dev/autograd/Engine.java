@@ -166,12 +166,12 @@ final class Engine {
   private static void propagateScalar(Value node, PointwiseOp op, boolean detectAnomaly, Frontier frontier) {
     checkInputsUnchanged(node);
     double g = node.takePendingScalar();
-    Value[] parents = node.parentArray();
+    int inputs = node.parentCount();
     double out = node.scalar();
-    double x = parents[0].scalar();
-    double y = parents.length > 1 ? parents[1].scalar() : 0.0;
-    for (int p = 0; p < parents.length; p++) {
-      Value parent = parents[p];
+    double x = node.parent(0).scalar();
+    double y = inputs > 1 ? node.parent(1).scalar() : 0.0;
+    for (int p = 0; p < inputs; p++) {
+      Value parent = node.parent(p);
       if (!parent.tracksGrad()) {
         continue;
       }
@@ -193,7 +193,7 @@ final class Engine {
   }
 
   private static AnomalyException nonFiniteGradient(Value node, int input) {
-    Value parent = node.parentArray()[input];
+    Value parent = node.parent(input);
     return new AnomalyException("backward of op '" + node.op() + "' (created at " + node.createdAt()
         + ") produced NaN or infinity in the gradient of its input " + input + " (op '" + parent.op()
         + "', shape " + Shapes.format(parent.shape()) + ")");

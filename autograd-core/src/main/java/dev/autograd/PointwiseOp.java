@@ -86,7 +86,7 @@ final class PointwiseOp implements BackwardRule {
     boolean unary = grads.length == 1;
     if (a.rank() == 0 && (unary || b.rank() == 0)) {
       double result = scalarForward.applyAsDouble(a.scalar(), unary ? 0.0 : b.scalar());
-      return unary ? Value.recordScalar(this, result, a) : Value.recordScalar(this, result, a, b);
+      return Value.recordScalar(this, result, a, unary ? null : b);
     }
     return unary ? Value.record(name, forward.apply(a.data(), null), this, a)
         : Value.record(name, forward.apply(a.data(), b.data()), this, a, b);
@@ -94,12 +94,11 @@ final class PointwiseOp implements BackwardRule {
 
   @Override
   public Value[] apply(Value g, Value out) {
-    Value[] inputs = out.parentArray();
-    Value a = inputs[0];
-    Value b = inputs.length > 1 ? inputs[1] : null;
-    Value[] result = new Value[inputs.length];
+    Value a = out.parent(0);
+    Value b = grads.length > 1 ? out.parent(1) : null;
+    Value[] result = new Value[grads.length];
     for (int i = 0; i < result.length; i++) {
-      result[i] = inputs[i].tracksGrad() ? grads[i].of(g, out, a, b) : null; // constants need no gradient
+      result[i] = out.parent(i).tracksGrad() ? grads[i].of(g, out, a, b) : null; // constants need no gradient
     }
     return result;
   }

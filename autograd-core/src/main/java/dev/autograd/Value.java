@@ -40,12 +40,14 @@ public final class Value {
   private NDArray data;
   /** The forward result of a scalar-lane value (rank 0, see {@link PointwiseOp}) while {@code data} is null. */
   private double scalar;
-  private NDArray grad;
   private final String op;
-  private final Value[] parents;
+  /** The inputs. Ops with one or two keep them in fields, so that most nodes need no array; others in the array. */
+  private final Value in0;
+  private final Value in1;
+  private final Value[] moreInputs;
+  /** The op's backward rule: null for leaves and constants, {@link #RELEASED} once a backward pass freed it. */
   private BackwardRule rule;
   private boolean requiresGrad;
-  private boolean released;
   /** State that few values have, kept apart so that the graph's many nodes stay small; null until needed. */
   private Rare rare;
   /**
@@ -54,8 +56,7 @@ public final class Value {
    */
   private static long nextSequence;
   final long sequence;
-  /** Bumped by every change of a leaf's data; a recorded op remembers the sum over its parents. */
-  private int version;
+  /** The sum of the parents' {@link Rare#version}s when this op ran: a change means an input changed in place. */
   private final int parentVersions;
 
   // engine scratch: gradient being accumulated (as a Value, and as a double by the scalar lane) and the traversal
@@ -65,17 +66,40 @@ public final class Value {
   boolean hasPendingScalar;
   int visitMark;
 
-  private Value(NDArray data, String op, Value[] parents, BackwardRule rule, boolean requiresGrad, String createdAt) {
+  private static final BackwardRule RELEASED = (g, out) -> {
+    throw new AssertionError("a released rule is never applied");
+  };
+
+  private Value(NDArray data, String op, Value in0, Value in1, Value[] moreInputs, BackwardRule rule,
+      boolean requiresGrad, String createdAt) {
     this.data = data;
     this.op = op;
-    this.parents = parents;
+    this.in0 = in0;
+    this.in1 = in1;
+    this.moreInputs = moreInputs;
     this.rule = rule;
     this.requiresGrad = requiresGrad;
     this.rare = createdAt == null ? null : new Rare(createdAt);
+    this.sequence = nextSequence++;
+    this.parentVersions = 0;
+  }
+
+  /** A recorded op: its sequence follows every input's, and it remembers their versions. */
+  private Value(NDArray data, String op, Value in0, Value in1, Value[] moreInputs, BackwardRule rule,
+      String createdAt) {
+    this.data = data;
+    this.op = op;
+    this.in0 = in0;
+    this.in1 = in1;
+    this.moreInputs = moreInputs;
+    this.rule = rule;
+    this.requiresGrad = true;
+    this.rare = createdAt == null ? null : new Rare(createdAt);
     int versions = 0;
     long seq = nextSequence++;
-    for (Value p : parents) { // one pass over the parents: this runs for every recorded op
-      versions += p.version;
+    for (int i = 0, n = parentCount(); i < n; i++) { // one pass over the inputs: this runs for every recorded op
+      Value p = parent(i);
+      versions += p.version();
       seq = Math.max(seq, p.sequence + 1);
     }
     this.parentVersions = versions;
@@ -89,6 +113,9 @@ public final class Value {
     boolean retainsGrad;
     /** Set while this leaf's data is a private buffer that may be updated in place. */
     MutableArray mutable;
+    /** Bumped by every change of a leaf's data. */
+    int version;
+    NDArray grad;
 
     Rare(String createdAt) {
       this.createdAt = createdAt;
@@ -102,12 +129,8 @@ public final class Value {
     return rare;
   }
 
-  static int versionSum(Value[] parents) {
-    int sum = 0;
-    for (Value p : parents) {
-      sum += p.version;
-    }
-    return sum;
+  private int version() {
+    return rare == null ? 0 : rare.version;
   }
 
   /**
@@ -122,13 +145,18 @@ public final class Value {
           + Shapes.format(result.shape()) + "), created at " + site);
     }
     if (mode.gradEnabled && tracksAny(parents)) {
-      return new Value(result, op, parents, rule, true, site);
+      return parents.length <= 2
+          ? new Value(result, op, parents[0], parents.length > 1 ? parents[1] : null, null, rule, site)
+          : new Value(result, op, null, null, parents, rule, site);
     }
-    return new Value(result, op, NO_PARENTS, null, false, site);
+    return new Value(result, op, null, null, null, null, false, site);
   }
 
-  /** {@link #record} for a rank-0 result of a pointwise op on rank-0 inputs, kept as a plain double. */
-  static Value recordScalar(PointwiseOp op, double result, Value... parents) {
+  /**
+   * {@link #record} for a rank-0 result of a pointwise op on rank-0 inputs, kept as a plain double; {@code b} is
+   * null for a unary op.
+   */
+  static Value recordScalar(PointwiseOp op, double result, Value a, Value b) {
     GraphMode mode = GraphMode.current();
     String site = mode.detectAnomaly ? CallSite.capture() : null;
     if (mode.detectAnomaly && !Double.isFinite(result)) {
@@ -136,10 +164,10 @@ public final class Value {
           + "created at " + site);
     }
     Value v;
-    if (mode.gradEnabled && tracksAny(parents)) {
-      v = new Value(null, op.name, parents, op, true, site);
+    if (mode.gradEnabled && (a.requiresGrad || (b != null && b.requiresGrad))) {
+      v = new Value(null, op.name, a, b, null, op, site);
     } else {
-      v = new Value(null, op.name, NO_PARENTS, null, false, site);
+      v = new Value(null, op.name, null, null, null, null, false, site);
     }
     v.scalar = result;
     return v;
@@ -155,14 +183,14 @@ public final class Value {
   }
 
   private static Value leaf(NDArray data) {
-    return new Value(checkNotNull(data, "data"), LEAF, NO_PARENTS, null, false, null);
+    return new Value(checkNotNull(data, "data"), LEAF, null, null, null, null, false, null);
   }
 
   // ---------------------------------------------------------------- creation
 
   /** A rank-0 leaf. */
   public static Value scalar(double value) {
-    Value v = new Value(null, LEAF, NO_PARENTS, null, false, null);
+    Value v = new Value(null, LEAF, null, null, null, null, false, null);
     v.scalar = value;
     return v;
   }
@@ -246,7 +274,7 @@ public final class Value {
 
   /** The values this one was computed from (empty for leaves and constants). */
   public java.util.List<Value> parents() {
-    return java.util.List.of(parents);
+    return java.util.List.of(parentArray());
   }
 
   /** Name of the op that produced this value ({@code "leaf"} for leaves). */
@@ -272,7 +300,7 @@ public final class Value {
 
   /** Accumulated gradient, or {@code null} until a backward pass reaches this value. */
   public NDArray grad() {
-    return grad;
+    return rare == null ? null : rare.grad;
   }
 
   /**
@@ -284,12 +312,14 @@ public final class Value {
     checkArgument(newGrad == null || java.util.Arrays.equals(newGrad.shape(), shape()),
         "setGrad: gradient shape %s differs from the value's shape %s",
         newGrad == null ? "" : Shapes.lazyFormat(newGrad.shape()), Shapes.lazyFormat(shape()));
-    grad = newGrad;
+    if (newGrad != null || rare != null) {
+      rare().grad = newGrad;
+    }
   }
 
   /** Clears the accumulated gradient (back to {@code null}). */
   public void zeroGrad() {
-    grad = null;
+    setGrad(null);
   }
 
   /**
@@ -303,10 +333,9 @@ public final class Value {
         "setData: new shape %s differs from the current %s", Shapes.lazyFormat(newData.shape()),
         Shapes.lazyFormat(shape()));
     data = newData;
-    if (rare != null) {
-      rare.mutable = null;
-    }
-    version++;
+    Rare r = rare();
+    r.mutable = null;
+    r.version++;
   }
 
   /**
@@ -321,7 +350,7 @@ public final class Value {
     checkState(isLeaf(), "mutableData: only a leaf's data can be updated, this value is the output of '%s'", op);
     Rare r = rare();
     if (r.mutable == null) {
-      r.mutable = MutableArray.copyOf(data(), () -> version++);
+      r.mutable = MutableArray.copyOf(data(), () -> r.version++);
       data = r.mutable.view();
     }
     return r.mutable;
@@ -641,21 +670,35 @@ public final class Value {
   @Override
   public String toString() {
     return "Value(" + (label() == null ? "" : label() + ", ") + "op=" + op + ", data=" + data()
-        + (grad == null ? "" : ", grad=" + grad) + ")";
+        + (grad() == null ? "" : ", grad=" + grad()) + ")";
   }
 
   // ---------------------------------------------------------------- engine access
 
-  Value[] parentArray() {
-    return parents;
+  int parentCount() {
+    return moreInputs != null ? moreInputs.length : in1 != null ? 2 : in0 != null ? 1 : 0;
   }
 
+  /** Input {@code i} (0 ≤ i &lt; {@link #parentCount()}). */
+  Value parent(int i) {
+    return moreInputs != null ? moreInputs[i] : i == 0 ? in0 : in1;
+  }
+
+  /** The inputs as an array (a new one unless the op has more than two). */
+  Value[] parentArray() {
+    if (moreInputs != null) {
+      return moreInputs;
+    }
+    return in1 != null ? new Value[] {in0, in1} : in0 != null ? new Value[] {in0} : NO_PARENTS;
+  }
+
+  /** The backward rule, or null for leaves, constants and released nodes. */
   BackwardRule rule() {
-    return rule;
+    return rule == RELEASED ? null : rule;
   }
 
   boolean isReleased() {
-    return released;
+    return rule == RELEASED;
   }
 
   boolean retainsGrad() {
@@ -664,7 +707,11 @@ public final class Value {
 
   /** Whether a parent was changed in place since this op recorded it (its saved inputs are stale). */
   boolean inputsChanged() {
-    return versionSum(parents) != parentVersions;
+    int versions = 0;
+    for (int i = 0, n = parentCount(); i < n; i++) {
+      versions += parent(i).version();
+    }
+    return versions != parentVersions;
   }
 
   String createdAt() {
@@ -673,12 +720,12 @@ public final class Value {
 
   /** Drops the saved buffers (captured by the rule) after a backward pass that does not retain the graph. */
   void release() {
-    rule = null;
-    released = true;
+    rule = RELEASED;
   }
 
   void accumulateGrad(NDArray g) {
-    grad = grad == null ? g : grad.add(g);
+    Rare r = rare();
+    r.grad = r.grad == null ? g : r.grad.add(g);
   }
 
   /** The scalar lane's {@code pending += g}. */
