@@ -183,7 +183,10 @@ public final class Value {
   }
 
   private static Value leaf(NDArray data) {
-    return new Value(checkNotNull(data, "data"), LEAF, null, null, null, null, false, null);
+    if (checkNotNull(data, "data").rank() == 0) {
+      return scalar(data.item());
+    }
+    return new Value(data, LEAF, null, null, null, null, false, null);
   }
 
   // ---------------------------------------------------------------- creation
@@ -332,7 +335,9 @@ public final class Value {
     checkArgument(java.util.Arrays.equals(newData.shape(), shape()),
         "setData: new shape %s differs from the current %s", Shapes.lazyFormat(newData.shape()),
         Shapes.lazyFormat(shape()));
-    data = newData;
+    // a rank-0 leaf keeps its value as a double, so that scalar-lane ops read it without going through an array
+    data = newData.rank() == 0 ? null : newData;
+    scalar = newData.rank() == 0 ? newData.item() : 0.0;
     Rare r = rare();
     r.mutable = null;
     r.version++;
