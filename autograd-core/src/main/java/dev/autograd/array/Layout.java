@@ -76,8 +76,10 @@ final class Layout {
 
   private static void checkIndices(String op, int[] indices, int length, int axis, int[] shape) {
     for (int i : indices) {
-      checkArgument(i >= 0 && i < length, "%s: index %s out of range for axis %s of length %s (shape %s)", op, i, axis,
-          length, Shapes.lazyFormat(shape));
+      if (i < 0 || i >= length) { // not checkArgument: its five message arguments would be boxed per index
+        throw new IllegalArgumentException(String.format(
+            "%s: index %s out of range for axis %s of length %s (shape %s)", op, i, axis, length, Shapes.format(shape)));
+      }
     }
   }
 

@@ -20,7 +20,10 @@ public final class Shapes {
     for (int d : shape) {
       n *= d;
     }
-    checkArgument(n <= Integer.MAX_VALUE, "shape %s has %s elements, more than an array can hold", lazyFormat(shape), n);
+    if (n > Integer.MAX_VALUE) { // not checkArgument: this runs for every array, and the message needs the shape
+      throw new IllegalArgumentException(
+          "shape " + format(shape) + " has " + n + " elements, more than an array can hold");
+    }
     return (int) n;
   }
 
@@ -61,9 +64,11 @@ public final class Shapes {
     for (int i = 0; i < rank; i++) {
       int da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
       int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
-      checkArgument(da == db || da == 1 || db == 1,
-          "%s: shapes %s and %s cannot be broadcast together (dimension %s: %s vs %s; each pair must be equal or 1)",
-          op, lazyFormat(a), lazyFormat(b), i, da, db);
+      if (da != db && da != 1 && db != 1) { // not checkArgument: six message arguments would be boxed every time
+        throw new IllegalArgumentException(String.format(
+            "%s: shapes %s and %s cannot be broadcast together (dimension %s: %s vs %s; each pair must be equal or 1)",
+            op, format(a), format(b), i, da, db));
+      }
       out[i] = da == 1 ? db : da;
     }
     return out;
@@ -85,8 +90,10 @@ public final class Shapes {
 
   /** Maps a possibly negative axis (Python style, -1 is the last) into {@code [0, rank)}. */
   public static int normalizeAxis(String op, int axis, int rank) {
-    checkArgument(axis >= -rank && axis < rank,
-        "%s: axis %s is out of range for an array of rank %s (expected %s..%s)", op, axis, rank, -rank, rank - 1);
+    if (axis < -rank || axis >= rank) { // not checkArgument: its five message arguments would be boxed every call
+      throw new IllegalArgumentException(String.format(
+          "%s: axis %s is out of range for an array of rank %s (expected %s..%s)", op, axis, rank, -rank, rank - 1));
+    }
     return axis < 0 ? axis + rank : axis;
   }
 
