@@ -49,10 +49,13 @@ final class Elementwise {
     return NDArray.wrap(out, outShape);
   }
 
-  /** Whether {@code inner} is exactly the last axes of {@code shape}, with at least one element. */
+  /**
+   * Whether {@code inner} is exactly the last axes of {@code shape} and has more than one element (a scalar is
+   * better broadcast by the strided loop, as one row with stride 0).
+   */
   private static boolean isTrailing(int[] inner, int[] shape) {
     int lead = shape.length - inner.length;
-    if (lead < 0 || Shapes.size(inner) == 0) {
+    if (lead < 0 || Shapes.size(inner) < 2) {
       return false;
     }
     for (int i = 0; i < inner.length; i++) {

@@ -67,6 +67,9 @@ enum ReduceOp {
    * gradient) streams through memory instead of striding.
    */
   double[] block(double[] src, int so, int outer, int extent, int inner) {
+    if (extent == 1) { // reducing an axis of length 1 (one class, one feature) leaves every element as it is
+      return java.util.Arrays.copyOfRange(src, so, so + outer * inner);
+    }
     double[] dst = new double[outer * inner];
     if (inner == 1) {
       Parallel.forRange(outer, (long) outer * extent, (from, to) -> {
