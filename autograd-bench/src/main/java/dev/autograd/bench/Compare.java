@@ -169,7 +169,7 @@ public final class Compare {
     };
     double[] bigTimes = {Double.MAX_VALUE, Double.MAX_VALUE};
     double[] smallTimes = {Double.MAX_VALUE, Double.MAX_VALUE};
-    for (int round = 0; round < n(4, 1); round++) { // interleave the two settings; keep each one's best
+    for (int round = 0; round < n(8, 1); round++) { // interleave the two settings; keep each one's best
       for (int mode = 0; mode < 2; mode++) {
         Threads.set(mode == 0 ? max : 1);
         bigTimes[mode] = Math.min(bigTimes[mode], Workloads.medianMillis(n(5, 1), n(10, 2), bigOp));
