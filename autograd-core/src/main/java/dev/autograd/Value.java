@@ -70,21 +70,10 @@ public final class Value {
     throw new AssertionError("a released rule is never applied");
   };
 
-  private Value(NDArray data, String op, Value in0, Value in1, Value[] moreInputs, BackwardRule rule,
-      boolean requiresGrad, String createdAt) {
-    this.data = data;
-    this.op = op;
-    this.in0 = in0;
-    this.in1 = in1;
-    this.moreInputs = moreInputs;
-    this.rule = rule;
-    this.requiresGrad = requiresGrad;
-    this.rare = createdAt == null ? null : new Rare(createdAt);
-    this.sequence = nextSequence++;
-    this.parentVersions = 0;
-  }
-
-  /** A recorded op: its sequence follows every input's, and it remembers their versions. */
+  /**
+   * A node; with a rule, a recorded op that requires a gradient, else a leaf or constant. Its sequence follows every
+   * input's, and it remembers their versions.
+   */
   private Value(NDArray data, String op, Value in0, Value in1, Value[] moreInputs, BackwardRule rule,
       String createdAt) {
     this.data = data;
@@ -93,7 +82,7 @@ public final class Value {
     this.in1 = in1;
     this.moreInputs = moreInputs;
     this.rule = rule;
-    this.requiresGrad = true;
+    this.requiresGrad = rule != null;
     this.rare = createdAt == null ? null : new Rare(createdAt);
     int versions = 0;
     long seq = nextSequence++;
@@ -149,7 +138,7 @@ public final class Value {
           ? new Value(result, op, parents[0], parents.length > 1 ? parents[1] : null, null, rule, site)
           : new Value(result, op, null, null, parents, rule, site);
     }
-    return new Value(result, op, null, null, null, null, false, site);
+    return new Value(result, op, null, null, null, null, site);
   }
 
   /**
@@ -167,7 +156,7 @@ public final class Value {
     if (mode.gradEnabled && (a.requiresGrad || (b != null && b.requiresGrad))) {
       v = new Value(null, op.name, a, b, null, op, site);
     } else {
-      v = new Value(null, op.name, null, null, null, null, false, site);
+      v = new Value(null, op.name, null, null, null, null, site);
     }
     v.scalar = result;
     return v;
@@ -186,14 +175,14 @@ public final class Value {
     if (checkNotNull(data, "data").rank() == 0) {
       return scalar(data.item());
     }
-    return new Value(data, LEAF, null, null, null, null, false, null);
+    return new Value(data, LEAF, null, null, null, null, null);
   }
 
   // ---------------------------------------------------------------- creation
 
   /** A rank-0 leaf. */
   public static Value scalar(double value) {
-    Value v = new Value(null, LEAF, null, null, null, null, false, null);
+    Value v = new Value(null, LEAF, null, null, null, null, null);
     v.scalar = value;
     return v;
   }
