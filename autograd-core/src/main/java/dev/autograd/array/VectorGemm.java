@@ -31,6 +31,12 @@ final class VectorGemm implements Gemm {
     if (k == 0 || alpha == 0.0) {
       return;
     }
+    if (n < WIDTH && (long) m * n * k <= JavaGemm.SMALL_WORK) {
+      // too narrow for even one vector block: JavaGemm's register-blocked kernel does these (n = 1 is a layer's
+      // single output) without the scalar edge loop
+      JavaGemm.small(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+      return;
+    }
     double[] bp = JavaGemm.packB(transB, k, n, b, bOffset, ldb);
     int fullColumns = n - n % WIDTH;
     int rowBlocks = (m + 3) / 4;
