@@ -220,7 +220,10 @@ final class Engine {
     private final Value[] ring = new Value[WINDOW];
     private final long[] occupied = new long[WINDOW / 64];
     private int ringCount;
-    /** At least the sequence of every node in the ring: where the search for the latest starts. */
+    /**
+     * At least the sequence of every node in the ring, and below {@link #current}: where the search for the latest
+     * starts. Every ring node lies in [current - WINDOW, current), so the search never wraps onto an alias.
+     */
     private long ringTop = Long.MIN_VALUE;
     /** Sequence of the node taken last; every node still waiting is older. */
     private long current = Long.MAX_VALUE;
@@ -246,7 +249,9 @@ final class Engine {
       long seq = v.sequence;
       if (v.isLeaf()) {
         leaves.add(v);
-      } else if (seq >= current - WINDOW) { // then every waiting ring node is in [current - WINDOW, current)
+      } else if (seq >= current - WINDOW && ring[(int) (seq & MASK)] == null) {
+        // every waiting ring node is in [current - WINDOW, current), so a slot is taken only by an equal sequence
+        // (two threads drew the same number for unrelated nodes): that node waits in the heap instead
         int slot = (int) (seq & MASK);
         ring[slot] = v;
         occupied[slot >>> 6] |= 1L << slot;
@@ -272,6 +277,9 @@ final class Engine {
         return leaves.get(leavesTaken++);
       }
       current = next.sequence;
+      // every node still waiting is older than this one; without the clamp, a bound left over from a ring node taken
+      // long ago would make the search below cover more than the ring's window and find an alias instead
+      ringTop = Math.min(ringTop, current - 1);
       return next;
     }
 
