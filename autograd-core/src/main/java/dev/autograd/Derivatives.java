@@ -75,7 +75,7 @@ final class Derivatives {
       (g, out, a) -> g.mul(out).mul(out.neg().add(1.0)), (g, out, x) -> g * out * (-out + 1.0));
 
   /** relu'(x) = 1 for x &gt; 0, else 0 (including at 0). */
-  private static final PointwiseOp RELU = PointwiseOp.unary("relu", NDArray::relu, x -> x > 0 ? x : 0.0,
+  private static final PointwiseOp RELU = PointwiseOp.unary("relu", NDArray::relu, x -> Math.max(x, 0.0),
       (g, out, a) -> g.mul(constant(a.data().gt(0.0))), (g, out, x) -> g * (x > 0 ? 1.0 : 0.0));
 
   /** softplus' = σ. */

@@ -2,6 +2,7 @@ package dev.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autograd.array.NDArray;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,12 @@ class SubgradientConventionsTest {
   @Test
   void reluHasZeroSlopeAtZero() {
     assertArrayEquals(new double[] {0, 0, 1}, gradAt(x -> x[0].relu(), -1, 0, 2));
+  }
+
+  @Test
+  void reluPassesNaNThroughInBothLanes() {
+    assertTrue(Double.isNaN(Value.scalar(Double.NaN).relu().item()), "scalar lane");
+    assertTrue(Double.isNaN(Value.of(Double.NaN, 1.0).relu().data().toArray()[0]), "array lane");
   }
 
   @Test

@@ -80,12 +80,12 @@ enum UnaryOp {
       }
     }
   },
+  /** max(x, 0): NaN stays NaN (as in PyTorch) rather than turning into a silent 0, and -0 becomes 0. */
   RELU {
     @Override
     void row(double p, double q, double[] a, int ao, int as, double[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        double x = a[ao + i * as];
-        out[oo + i] = x > 0 ? x : 0.0;
+        out[oo + i] = Math.max(a[ao + i * as], 0.0);
       }
     }
   },
