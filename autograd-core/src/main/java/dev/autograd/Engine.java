@@ -49,12 +49,11 @@ final class Engine {
   }
 
   /**
-   * Processes nodes in decreasing {@link Value#sequence} order from a max-heap of the nodes reached so far. Every
-   * node's sequence exceeds its inputs', so when a node is taken, every node that consumes it (reachable from the
-   * outputs) has been processed: the first unprocessed node on any path from an output is already in the heap and
-   * outranks everything below it. This is a topological order found in one pass, touching nodes roughly in reverse
-   * allocation order. Leaves feed nothing further, so they wait in a plain list and come last; in a network the
-   * weights are most of the nodes reached early, and keeping them out keeps the heap short.
+   * Processes nodes in decreasing {@link Value#sequence} order, always taking the latest node reached so far (see
+   * {@link Frontier}). Every node's sequence exceeds its inputs', so when a node is taken, every node that consumes
+   * it (reachable from the outputs) has been processed: the first unprocessed node on any path from an output has
+   * already been reached and outranks everything below it. This is a topological order found in one pass, touching
+   * nodes roughly in reverse allocation order.
    */
   private static Value[] run(List<Value> outputs, List<Value> seeds, List<Value> inputs, boolean retainGraph,
       boolean createGraph) {
@@ -82,8 +81,8 @@ final class Engine {
       }
       while (!frontier.isEmpty()) {
         Value node = frontier.takeNext();
-        if (!createGraph && node.rule() instanceof PointwiseOp op && op.hasScalarGrads() && node.rank() == 0
-            && !node.retainsGrad() && (inputs == null || !inputIndex.containsKey(node))) {
+        PointwiseOp op = createGraph ? null : scalarLaneOp(node, inputIndex);
+        if (op != null) {
           if (node.hasPending()) {
             propagateScalar(node, op, detectAnomaly, frontier);
             if (!retainGraph) {
@@ -125,6 +124,18 @@ final class Engine {
       }
     }
     return result;
+  }
+
+  /**
+   * The op of a node that a first-order pass may run on doubles: a rank-0 pointwise op whose own gradient nobody
+   * asked for (not retained, not an input of Autograd.grad); null otherwise.
+   */
+  private static PointwiseOp scalarLaneOp(Value node, Map<Value, Integer> inputIndex) {
+    if (node.rule() instanceof PointwiseOp op && op.hasScalarGrads() && node.rank() == 0 && !node.retainsGrad()
+        && (inputIndex.isEmpty() || !inputIndex.containsKey(node))) {
+      return op;
+    }
+    return null;
   }
 
   /** Applies node's rule to g and adds each result, summed back to the parent's shape, to the parent. */
