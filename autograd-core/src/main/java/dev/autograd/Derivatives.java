@@ -272,10 +272,13 @@ final class Derivatives {
       // layout instead of as a transposed view that an optimizer would have to copy
       Value p = b.parent(0);
       return Value.record("matmul", a.data().matmul(b.data()),
-          (g, out) -> grads(g.matmul(p), g.transpose().matmul(a)), a, p);
+          (g, out) -> grads(a.tracksGrad() ? g.matmul(p) : null, p.tracksGrad() ? g.transpose().matmul(a) : null),
+          a, p);
     }
-    return Value.record("matmul", a.data().matmul(b.data()),
-        (g, out) -> grads(g.matmul(b.transpose()), a.transpose().matmul(g)), a, b);
+    // a product is the one rule worth skipping for an input without a gradient (a network's input batch): it would
+    // cost as much as the forward product
+    return Value.record("matmul", a.data().matmul(b.data()), (g, out) -> grads(
+        a.tracksGrad() ? g.matmul(b.transpose()) : null, b.tracksGrad() ? a.transpose().matmul(g) : null), a, b);
   }
 
   // ------------------------------------------------------------ shape
