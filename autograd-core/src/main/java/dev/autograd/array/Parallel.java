@@ -4,7 +4,8 @@ import java.util.stream.IntStream;
 
 /**
  * When to spread a kernel over the common ForkJoin pool. Small ops run on the caller's thread so they never pay a
- * thread hand-off; only work above {@link #MIN_PARALLEL_WORK} element-operations is split into one chunk per core.
+ * thread hand-off; only work above {@link #MIN_PARALLEL_WORK} element-operations is split, into a few chunks per
+ * core.
  */
 final class Parallel {
   /** Roughly 100 microseconds of simple arithmetic: below this a fork costs more than it saves. */
@@ -31,13 +32,19 @@ final class Parallel {
     void run(int from, int to);
   }
 
+  /**
+   * Chunks per thread for large work: cores on a shared host run at different speeds, so equal halves would make the
+   * faster core wait; with a few chunks each, it takes more of them.
+   */
+  private static final int CHUNKS_PER_THREAD = 4;
+
   /** Number of chunks worth using for {@code work} element-operations over {@code items} independent items. */
   static int chunks(long work, int items) {
     int t = threads;
     if (t == 1 || work < MIN_PARALLEL_WORK || items < 2) {
       return 1;
     }
-    return (int) Math.min(Math.min(t, items), work / (MIN_PARALLEL_WORK / 2));
+    return (int) Math.min(Math.min((long) t * CHUNKS_PER_THREAD, items), work / (MIN_PARALLEL_WORK / 2));
   }
 
   /** Runs {@code body} over {@code [0, items)}, split into {@code chunks(work, items)} contiguous ranges. */
