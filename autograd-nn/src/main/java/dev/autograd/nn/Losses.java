@@ -85,7 +85,10 @@ public final class Losses {
     checkLogits("crossEntropy", logits, labels);
     Value logP = logits.logSoftmax(1);
     int classes = logits.shape()[1];
-    NDArray target = oneHot(labels, classes).mul(1.0 - labelSmoothing).add(labelSmoothing / classes);
+    NDArray target = oneHot(labels, classes);
+    if (labelSmoothing > 0) {
+      target = target.mul(1.0 - labelSmoothing).add(labelSmoothing / classes);
+    }
     return r.apply(logP.mul(Value.of(target)).sum(new int[] {1}, false).neg());
   }
 
