@@ -169,20 +169,33 @@ public final class Compare {
     };
     double[] bigTimes = {Double.MAX_VALUE, Double.MAX_VALUE};
     double[] smallTimes = {Double.MAX_VALUE, Double.MAX_VALUE};
+    double coresBusy = 0; // CPU time over wall time while the threaded runs went on: how much of the cores we got
     for (int round = 0; round < n(8, 1); round++) { // interleave the two settings; keep each one's best
       for (int mode = 0; mode < 2; mode++) {
         Threads.set(mode == 0 ? max : 1);
-        bigTimes[mode] = Math.min(bigTimes[mode], Workloads.medianMillis(n(5, 1), n(10, 2), bigOp));
+        long cpu = processCpuNanos();
+        long wall = System.nanoTime();
+        double millis = Workloads.medianMillis(n(5, 1), n(10, 2), bigOp);
+        if (mode == 0 && millis < bigTimes[0]) {
+          coresBusy = (double) (processCpuNanos() - cpu) / (System.nanoTime() - wall);
+        }
+        bigTimes[mode] = Math.min(bigTimes[mode], millis);
         smallTimes[mode] = Math.min(smallTimes[mode], Workloads.medianMillis(n(50, 1), n(50, 2), smallOps));
       }
     }
     Threads.set(max);
     double speedup = bigTimes[1] / bigTimes[0];
-    rows.add(new Row("7a. tanh of 4M elements: speed-up on " + max + " threads", fmt(speedup) + "x", "", "",
-        "> 1.5x on 2 cores", max < 2 || speedup > 1.5));
+    rows.add(new Row("7a. tanh of 4M elements: speed-up on " + max + " threads", fmt(speedup) + "x (the host gave "
+        + fmt(coresBusy) + " cores)", "", "", "> 1.5x on 2 cores", max < 2 || speedup > 1.5));
     double overhead = smallTimes[0] / smallTimes[1];
     rows.add(new Row("7b. 100-element add: time with threads / without", fmt(overhead) + "x", "", "",
         "~1.0x (no hand-off)", overhead < 1.3));
+  }
+
+  /** CPU time of the whole process: with wall time, how many cores the host actually gave us. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private void timeRow(String name, double ours, double peer, String peerName, double target) {
