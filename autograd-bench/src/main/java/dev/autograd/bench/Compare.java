@@ -112,8 +112,8 @@ public final class Compare {
 
   private Row scalar() {
     Workloads.ScalarMoonsStep step = new Workloads.ScalarMoonsStep(Workloads.moons(n(100, 10), 0));
-    // a step is 65,000 ops of a dozen kinds: a few hundred steps until the JIT has compiled all of them
-    double ours = Workloads.medianMillis(n(300, 1), n(100, 2), step);
+    // a step is 65,000 ops of a dozen kinds: about two seconds until the JIT has compiled and recompiled them all
+    double ours = Workloads.medianMillis(n(600, 1), n(100, 2), step);
     for (int round = 1; round < rounds(); round++) { // best of a few medians, as for the MLP rows
       ours = Math.min(ours, Workloads.medianMillis(0, n(100, 2), step));
     }
