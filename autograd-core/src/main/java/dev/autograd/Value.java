@@ -197,7 +197,10 @@ public final class Value {
     return leaf(NDArray.of(rows));
   }
 
-  /** A leaf wrapping {@code array} (arrays are immutable, so no copy is needed). */
+  /**
+   * A leaf wrapping {@code array} (arrays are immutable, so no copy is needed). A rank-0 array is kept as its number,
+   * like {@link #scalar}; {@link #data()} then returns an equal array.
+   */
   public static Value of(NDArray array) {
     return leaf(array);
   }
