@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reverse-mode accumulation. Nodes are visited in a topological order (outputs first, each node after every node
- * that consumes it) found iteratively with a heap keyed by creation sequence, so million-node chains need no deep
- * stack; each node's accumulated gradient is fed to its op's rule, and the results are summed into its inputs'
- * pending gradients.
+ * that consumes it) found iteratively by decreasing creation sequence, so million-node chains need no deep stack;
+ * each node's accumulated gradient is fed to its op's rule, and the results are summed into its inputs' pending
+ * gradients. Rank-0 pointwise nodes in a first-order pass do the same on plain doubles (see {@link PointwiseOp}).
  */
 final class Engine {
   private static final AtomicInteger PASS = new AtomicInteger();
