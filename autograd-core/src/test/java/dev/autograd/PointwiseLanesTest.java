@@ -2,6 +2,7 @@ package dev.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autograd.array.NDArray;
@@ -106,6 +107,29 @@ class PointwiseLanesTest {
     assertEquals(2 * 3.0 * 3.0, s.grad().item());
     assertEquals(9.0, v.grad().toArray()[1]);
     assertNull(Value.scalar(1.0).grad());
+  }
+
+  @Test
+  void autogradGradWithRespectToAnIntermediateScalarSeesItsWholeGradient() {
+    Value x = Value.scalar(3.0).requiresGrad();
+    Value mid = x.mul(x);                   // 9
+    Value y = mid.mul(2.0).add(mid.tanh()); // two consumers of mid
+    List<Value> g = Autograd.grad(y, List.of(mid, x), false);
+    double dMid = 2.0 + (1.0 - Math.tanh(9.0) * Math.tanh(9.0));
+    assertEquals(dMid, g.get(0).item(), 1e-15);
+    assertEquals(dMid * 6.0, g.get(1).item(), 1e-13);
+    assertNull(x.grad(), "Autograd.grad leaves grad() alone");
+  }
+
+  @Test
+  void retainedScalarGraphsGiveTheSameGradientTwice() {
+    Value x = Value.scalar(0.7).requiresGrad();
+    Value y = x.mul(x).sigmoid().add(x.relu());
+    y.backward(NDArray.scalar(1.0), true);
+    double first = x.grad().item();
+    y.backward(NDArray.scalar(1.0), false);
+    assertEquals(2 * first, x.grad().item(), 0.0);
+    assertThrows(IllegalStateException.class, y::backward, "the second pass released the graph");
   }
 
   /** Forward value and gradients of f, with rank-0 inputs and with shape-[1] inputs, must be identical. */
