@@ -263,10 +263,7 @@ final class Engine {
       } else if (seq >= current - WINDOW && ring[(int) (seq & MASK)] == null) {
         // every waiting ring node is in [current - WINDOW, current), so a slot is taken only by an equal sequence
         // (two threads drew the same number for unrelated nodes): that node waits in the heap instead
-        int slot = (int) (seq & MASK);
-        ring[slot] = v;
-        occupied[slot >>> 6] |= 1L << slot;
-        ringCount++;
+        putInRing(v);
         ringTop = Math.max(ringTop, seq);
       } else {
         pushHeap(v);
@@ -279,7 +276,7 @@ final class Engine {
       if (ringCount > 0 && (size == 0 || heap[0].sequence < ringTop)) {
         next = takeRingLatest();
         if (size > 0 && heap[0].sequence > next.sequence) { // ringTop was only a bound: the heap wins after all
-          putBack(next);
+          putInRing(next); // ringTop already equals its sequence
           next = popHeap();
         }
       } else if (size > 0) {
@@ -315,7 +312,7 @@ final class Engine {
       }
     }
 
-    private void putBack(Value v) {
+    private void putInRing(Value v) {
       int slot = (int) (v.sequence & MASK);
       ring[slot] = v;
       occupied[slot >>> 6] |= 1L << slot;

@@ -48,32 +48,36 @@ final class PointwiseOp implements BackwardRule {
 
   final String name;
   private final BinaryOperator<NDArray> forward;
-  private final DoubleBinaryOperator scalarForward;
   private final Grad[] grads;
-  /** Double spellings per input, or null when the op has none; unary ops keep theirs unwrapped (the hot path). */
-  private final ScalarGrad[] scalarGrads;
+  // The double spellings, kept unwrapped because the scalar lane calls them for every node: a unary op has the
+  // unary fields, a binary op the others; the gradient ones are null for an op without a double spelling.
+  private final DoubleUnaryOperator unaryScalarForward;
+  private final DoubleBinaryOperator binaryScalarForward;
   private final UnaryScalarGrad unaryScalarGrad;
+  private final ScalarGrad[] binaryScalarGrads;
 
-  private PointwiseOp(String name, BinaryOperator<NDArray> forward, DoubleBinaryOperator scalarForward,
-      Grad[] grads, ScalarGrad[] scalarGrads, UnaryScalarGrad unaryScalarGrad) {
+  private PointwiseOp(String name, BinaryOperator<NDArray> forward, Grad[] grads,
+      DoubleUnaryOperator unaryScalarForward, DoubleBinaryOperator binaryScalarForward,
+      UnaryScalarGrad unaryScalarGrad, ScalarGrad[] binaryScalarGrads) {
     this.name = name;
     this.forward = forward;
-    this.scalarForward = scalarForward;
     this.grads = grads;
-    this.scalarGrads = scalarGrads;
+    this.unaryScalarForward = unaryScalarForward;
+    this.binaryScalarForward = binaryScalarForward;
     this.unaryScalarGrad = unaryScalarGrad;
+    this.binaryScalarGrads = binaryScalarGrads;
   }
 
   static PointwiseOp unary(String name, UnaryOperator<NDArray> forward, DoubleUnaryOperator scalarForward,
       UnaryGrad grad, UnaryScalarGrad scalarGrad) {
-    return new PointwiseOp(name, (a, unused) -> forward.apply(a), (x, unused) -> scalarForward.applyAsDouble(x),
-        new Grad[] {(g, out, a, unused) -> grad.of(g, out, a)}, null, scalarGrad);
+    return new PointwiseOp(name, (a, unused) -> forward.apply(a),
+        new Grad[] {(g, out, a, unused) -> grad.of(g, out, a)}, scalarForward, null, scalarGrad, null);
   }
 
   static PointwiseOp binary(String name, BinaryOperator<NDArray> forward, DoubleBinaryOperator scalarForward,
       Grad gradA, ScalarGrad scalarGradA, Grad gradB, ScalarGrad scalarGradB) {
-    return new PointwiseOp(name, forward, scalarForward, new Grad[] {gradA, gradB},
-        new ScalarGrad[] {scalarGradA, scalarGradB}, null);
+    return new PointwiseOp(name, forward, new Grad[] {gradA, gradB}, null, scalarForward, null,
+        new ScalarGrad[] {scalarGradA, scalarGradB});
   }
 
   /** Applies a unary op. */
@@ -85,7 +89,8 @@ final class PointwiseOp implements BackwardRule {
   Value of(Value a, Value b) {
     boolean unary = grads.length == 1;
     if (a.rank() == 0 && (unary || b.rank() == 0)) {
-      double result = scalarForward.applyAsDouble(a.scalar(), unary ? 0.0 : b.scalar());
+      double result = unary ? unaryScalarForward.applyAsDouble(a.scalar())
+          : binaryScalarForward.applyAsDouble(a.scalar(), b.scalar());
       return Value.recordScalar(this, result, a, unary ? null : b);
     }
     return unary ? Value.record(name, forward.apply(a.data(), null), this, a)
@@ -105,11 +110,11 @@ final class PointwiseOp implements BackwardRule {
 
   /** Whether first-order backward may use the double spelling. */
   boolean hasScalarGrads() {
-    return scalarGrads != null || unaryScalarGrad != null;
+    return unaryScalarGrad != null || binaryScalarGrads != null;
   }
 
   /** The double spelling of input {@code input}'s rule. */
   double scalarGrad(int input, double g, double out, double x, double y) {
-    return unaryScalarGrad != null ? unaryScalarGrad.of(g, out, x) : scalarGrads[input].of(g, out, x, y);
+    return unaryScalarGrad != null ? unaryScalarGrad.of(g, out, x) : binaryScalarGrads[input].of(g, out, x, y);
   }
 }

@@ -22,18 +22,15 @@ final class Elementwise {
       return NDArray.wrap(out, outShape);
     }
     if ((long) size * op.cost < Parallel.MIN_PARALLEL_WORK && a.isContiguous() && b.isContiguous()) {
-      // a bias over a batch (one operand's shape is the other's trailing axes): rows without an iteration plan
-      if (Arrays.equals(outShape, a.shapeRef()) && isTrailing(b.shapeRef(), outShape)) {
-        int n = b.size();
+      // a bias over a batch (one operand's shape is the other's trailing axes): rows without an iteration plan, the
+      // inner operand starting over at every row
+      boolean bInner = Arrays.equals(outShape, a.shapeRef()) && isTrailing(b.shapeRef(), outShape);
+      boolean aInner = !bInner && Arrays.equals(outShape, b.shapeRef()) && isTrailing(a.shapeRef(), outShape);
+      if (aInner || bInner) {
+        int n = bInner ? b.size() : a.size();
         for (int at = 0; at < size; at += n) {
-          op.row(a.buffer(), a.offset() + at, 1, b.buffer(), b.offset(), 1, out, at, n);
-        }
-        return NDArray.wrap(out, outShape);
-      }
-      if (Arrays.equals(outShape, b.shapeRef()) && isTrailing(a.shapeRef(), outShape)) {
-        int n = a.size();
-        for (int at = 0; at < size; at += n) {
-          op.row(a.buffer(), a.offset(), 1, b.buffer(), b.offset() + at, 1, out, at, n);
+          op.row(a.buffer(), a.offset() + (aInner ? 0 : at), 1, b.buffer(), b.offset() + (bInner ? 0 : at), 1, out,
+              at, n);
         }
         return NDArray.wrap(out, outShape);
       }
