@@ -11,10 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.nio.file.Paths;
 
 /**
- * The performance targets side by side with PyTorch and NumPy, measured in one run, printed as a Markdown table of
- * ratios. {@code --smoke} runs every workload with tiny budgets and no peers (what CI checks).
+ * The performance targets side by side with PyTorch and NumPy, measured in one run, printed as Markdown tables of
+ * ratios: first the default configuration, in a child JVM started as a user's would be (no JVM flag, the system BLAS
+ * hidden from netlib), then the tuned one in this JVM (the Vector API enabled). {@code --config default} or
+ * {@code --config tuned} runs one of them; {@code --smoke} runs every workload with tiny budgets and no peers (what
+ * CI checks).
  */
 public final class Compare {
   /** One line of the table; for rates higher is better, for times lower is better. */
@@ -27,12 +31,48 @@ public final class Compare {
     this.smoke = smoke;
   }
 
-  public static void main(String[] args) {
-    boolean smoke = List.of(args).contains("--smoke");
+  /** The JVM option that hides a system BLAS from netlib, as on a machine that has none. */
+  static final String HIDE_SYSTEM_BLAS = "-Ddev.ludovic.netlib.blas.nativeLibPath=/nonexistent/libblas.so.3";
+
+  public static void main(String[] args) throws Exception {
+    List<String> list = List.of(args);
+    boolean smoke = list.contains("--smoke");
+    int at = list.indexOf("--config");
+    String config = at >= 0 && at + 1 < list.size() ? list.get(at + 1) : smoke ? "current" : "both";
+    if (config.equals("both")) {
+      runDefaultConfigurationInChild();
+      config = "tuned";
+    }
     Compare c = new Compare(smoke);
     Peers peers = smoke ? null : Peers.find();
     c.runAll(peers);
-    System.out.print(c.table(peers));
+    System.out.print(c.table(peers, describe(config)));
+  }
+
+  private static String describe(String config) {
+    switch (config) {
+      case "default":
+        return "Default configuration: no JVM flag, system BLAS hidden (" + HIDE_SYSTEM_BLAS + "), autograd-openblas on "
+            + "the class path as in the examples. Reproduce: ./mvnw -q -B -pl autograd-bench -am package -DskipTests "
+            + "exec:exec -Dbench.config=default";
+      case "tuned":
+        return "Tuned configuration: --add-modules jdk.incubator.vector (the Vector API kernel for pure-Java "
+            + "products). Reproduce: ./mvnw -q -B -pl autograd-bench -am package -DskipTests exec:exec "
+            + "-Dbench.config=tuned";
+      default:
+        return "Configuration: as this JVM was started";
+    }
+  }
+
+  /** The same comparison in a JVM started without flags and without the system BLAS; its table goes to our stdout. */
+  private static void runDefaultConfigurationInChild() throws Exception {
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-Xmx4g", HIDE_SYSTEM_BLAS, "-cp", System.getProperty("java.class.path"),
+        Compare.class.getName(), "--config", "default").inheritIO().start();
+    if (p.waitFor() != 0) {
+      System.out.println("(the default-configuration run failed with exit code " + p.exitValue() + ")");
+    }
+    System.out.println();
   }
 
   static List<Row> smokeRows() {
@@ -59,8 +99,10 @@ public final class Compare {
   }
 
   private void mlp(Peers peers) {
-    Workloads.MlpStep step = mlpRows(peers, "1. MLP 784-256-128-10 train step, f64", 128, 1.0, n(300, 2), 200, 784,
+    MlpResult result = mlpRows(peers, "1. MLP 784-256-128-10 train step, f64", 128, 1.0, n(300, 2), 200, 784,
         256, 128, 10);
+    Workloads.MlpStep step = result.step();
+    pureJavaMlpRow(step, result.torchMillis());
     double forward = Double.POSITIVE_INFINITY;
     double both = Double.POSITIVE_INFINITY;
     for (int round = 0; round < rounds(); round++) { // alternating, best of each, as for the ratios
@@ -81,7 +123,29 @@ public final class Compare {
    * take turns for a few rounds and each side keeps its best median: noise on a shared host only ever slows a run
    * down, and a burst that hits one side's only run would decide the ratio.
    */
-  private Workloads.MlpStep mlpRows(Peers peers, String name, int batch, double target, int runs, int peerSteps,
+  /**
+   * The same step with every product in the pure-Java kernel, as for a user of autograd-core alone (no
+   * autograd-openblas, no system BLAS); target 1.5× PyTorch.
+   */
+  private void pureJavaMlpRow(Workloads.MlpStep step, double torch) {
+    Gemm chosen = Gemms.current();
+    Gemm java = Gemms.pureJava();
+    Gemms.install(java);
+    try {
+      double ours = Double.POSITIVE_INFINITY;
+      for (int round = 0; round < rounds(); round++) {
+        ours = Math.min(ours, Workloads.medianMillis(n(300, 2), n(300, 2), step));
+      }
+      timeRow("1b. same step, products in pure Java (" + java.name() + ")", ours, torch, "PyTorch", 1.5);
+    } finally {
+      Gemms.install(chosen);
+    }
+  }
+
+  /** An MLP workload and PyTorch's time for it (NaN when not measured). */
+  record MlpResult(Workloads.MlpStep step, double torchMillis) {}
+
+  private MlpResult mlpRows(Peers peers, String name, int batch, double target, int runs, int peerSteps,
       int... sizes) {
     Workloads.MlpStep step = new Workloads.MlpStep(batch, sizes);
     String spec = java.util.Arrays.stream(sizes).mapToObj(String::valueOf)
@@ -98,7 +162,7 @@ public final class Compare {
     }
     timeRow(name + ", batch " + batch, ours, torch, "PyTorch", target);
     timeRow("   (same, vs hand-written NumPy)", ours, numpy, "NumPy", Double.NaN);
-    return step;
+    return new MlpResult(step, torch);
   }
 
   private int rounds() {
@@ -248,8 +312,9 @@ public final class Compare {
         hasPeer ? fmt(ratio) : "-", "ratio >= " + target, hasPeer && ratio >= target));
   }
 
-  private String table(Peers peers) {
+  private String table(Peers peers, String configuration) {
     StringBuilder sb = new StringBuilder();
+    sb.append(configuration).append("\n\n");
     sb.append(String.format(Locale.ROOT, "Machine: %d cores, %s %s, matmul backend: %s%n%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
         System.getProperty("java.version"), Gemms.current().name()));

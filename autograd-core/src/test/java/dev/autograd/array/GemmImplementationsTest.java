@@ -1,6 +1,7 @@
 package dev.autograd.array;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -22,14 +23,23 @@ class GemmImplementationsTest {
   }
 
   @Test
-  void theVectorKernelIsAvailableInTests() {
-    assertTrue(Gemms.pureJava().name().startsWith("java-vector"), Gemms.pureJava().name());
+  void theVectorKernelIsUsedExactlyWhenTheJvmHasTheVectorApi() {
+    boolean hasModule = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    assertEquals(hasModule, Gemms.pureJava().name().startsWith("java-vector"), Gemms.pureJava().name());
+  }
+
+  @Test
+  void theChoiceIsAnnouncedWithAdviceOnlyWhenSomethingFasterExists() {
+    Gemm chosen = Gemms.current();
+    boolean nativeInUse = chosen.name().startsWith("native");
+    assertEquals(nativeInUse, Gemms.advice(chosen).isEmpty(), chosen.name() + Gemms.advice(chosen));
   }
 
   @Test
   void allLayoutsAndEdgeSizesMatchNaive() {
     SplittableRandom rng = new SplittableRandom(9);
-    int[][] sizes = {{1, 1, 1}, {3, 5, 7}, {4, 16, 8}, {5, 17, 3}, {33, 40, 65}, {64, 130, 300}, {7, 1, 513}};
+    int[][] sizes = {{1, 1, 1}, {3, 5, 7}, {4, 16, 8}, {5, 17, 3}, {33, 40, 65}, {64, 130, 300}, {7, 1, 513},
+        {9, 300, 259}, {70, 257, 7}};
     for (Gemm g : implementations()) {
       for (int[] s : sizes) {
         for (int flags = 0; flags < 4; flags++) {
