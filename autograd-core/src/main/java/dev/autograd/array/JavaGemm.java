@@ -3,16 +3,19 @@ package dev.autograd.array;
 /**
  * Pure-Java GEMM that needs no JVM flag. C2 (Java 17) vectorises a loop only when every array in it is indexed by the
  * loop counter itself: {@code c[off + j] += a * b[off2 + j]} over one shared array stays scalar, because the compiler
- * cannot prove the offsets apart. So each k × n block of op(B) is packed into separate row arrays, each row of C is
- * copied into a private accumulator row, and the inner loop adds four rows of B at a time, scaled by four elements of
- * A, with {@code Math.fma}: {@code acc[j] = fma(a3, b3[j], ... fma(a0, b0[j], acc[j]))}. Each accumulator element is
- * loaded and stored once per four multiply-adds, and the packed block (256 × 256 doubles) stays in L2. Measured on
- * AVX2, this runs about three times faster than the same loops over shared arrays. Rows of C are split over the
- * common pool; each thread packs its own copy of the B block (O(k·n) against O(m·n·k / threads) work).
+ * cannot prove the offsets apart. So a k × n block of op(B) is packed into separate row arrays, a block of rows of C
+ * is copied into private row arrays, and the inner loop adds four rows of B at a time, scaled by four elements of A,
+ * with {@code Math.fma}: {@code c[j] = fma(a3, b3[j], ... fma(a0, b0[j], c[j]))}. The four B rows (16 KB) stay in L1
+ * while every row of the C block (up to 128 × 512 doubles, in L2) passes over them, so each multiply-add loads one
+ * element from L1 and a quarter of a C element from L2. Measured on AVX2 with no flag: about three times the old
+ * loops over shared arrays, and faster than the Vector API kernel there. Blocks of C rows are split over the common
+ * pool; each packs its own copy of the B block (O(k·n) against O(128·n·k) work).
  */
 final class JavaGemm implements Gemm {
-  static final int K_BLOCK = 256;
-  private static final int N_BLOCK = 256;
+  static final int K_BLOCK = 128;
+  private static final int N_BLOCK = 512;
+  /** Rows of C per block: bounds the private copy of C at 512 KB. */
+  private static final int M_BLOCK = 128;
   /** Multiply-adds up to which {@link #small} beats packing, blocking and threads. */
   static final long SMALL_WORK = 48L * 48 * 48;
 
@@ -38,27 +41,40 @@ final class JavaGemm implements Gemm {
     }
     int ai = transA ? 1 : lda; // step of op(A) along i
     int ap = transA ? lda : 1; // ... along p
-    Parallel.forRange(m, 2L * m * n * k / 4, (from, to) -> {
+    int rowBlocks = (m + M_BLOCK - 1) / M_BLOCK;
+    Parallel.forRange(rowBlocks, 2L * m * n * k / 4, (from, to) -> {
       double[][] block = new double[Math.min(k, K_BLOCK)][Math.min(n, N_BLOCK)];
-      double[] acc = new double[Math.min(n, N_BLOCK)];
-      for (int j0 = 0; j0 < n; j0 += N_BLOCK) {
-        int nb = Math.min(N_BLOCK, n - j0);
-        for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
-          int kb = Math.min(K_BLOCK, k - p0);
-          packBlock(transB, b, bOffset, ldb, p0, kb, j0, nb, block);
-          for (int i = from; i < to; i++) {
-            int row = cOffset + i * ldc + j0;
-            System.arraycopy(c, row, acc, 0, nb);
-            int at = aOffset + i * ai + p0 * ap;
+      double[][] rows = new double[Math.min(m, M_BLOCK)][Math.min(n, N_BLOCK)];
+      for (int rb = from; rb < to; rb++) {
+        int i0 = rb * M_BLOCK;
+        int mb = Math.min(M_BLOCK, m - i0);
+        for (int j0 = 0; j0 < n; j0 += N_BLOCK) {
+          int nb = Math.min(N_BLOCK, n - j0);
+          for (int i = 0; i < mb; i++) {
+            System.arraycopy(c, cOffset + (i0 + i) * ldc + j0, rows[i], 0, nb);
+          }
+          for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
+            int kb = Math.min(K_BLOCK, k - p0);
+            packBlock(transB, b, bOffset, ldb, p0, kb, j0, nb, block);
             int p = 0;
-            for (; p + 4 <= kb; p += 4, at += 4 * ap) {
-              axpy4(acc, block[p], block[p + 1], block[p + 2], block[p + 3], alpha * a[at], alpha * a[at + ap],
-                  alpha * a[at + 2 * ap], alpha * a[at + 3 * ap], nb);
+            for (; p + 4 <= kb; p += 4) {
+              double[] b0 = block[p];
+              double[] b1 = block[p + 1];
+              double[] b2 = block[p + 2];
+              double[] b3 = block[p + 3];
+              for (int i = 0, at = aOffset + i0 * ai + (p0 + p) * ap; i < mb; i++, at += ai) {
+                axpy4(rows[i], b0, b1, b2, b3, alpha * a[at], alpha * a[at + ap], alpha * a[at + 2 * ap],
+                    alpha * a[at + 3 * ap], nb);
+              }
             }
-            for (; p < kb; p++, at += ap) {
-              axpy1(acc, block[p], alpha * a[at], nb);
+            for (; p < kb; p++) {
+              for (int i = 0, at = aOffset + i0 * ai + (p0 + p) * ap; i < mb; i++, at += ai) {
+                axpy1(rows[i], block[p], alpha * a[at], nb);
+              }
             }
-            System.arraycopy(acc, 0, c, row, nb);
+          }
+          for (int i = 0; i < mb; i++) {
+            System.arraycopy(rows[i], 0, c, cOffset + (i0 + i) * ldc + j0, nb);
           }
         }
       }

@@ -14,6 +14,7 @@ final class VectorGemm implements Gemm {
   private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
   private static final int WIDTH = 2 * LANES;
+  private static final int K_BLOCK = 256;
 
   @Override
   public String name() {
@@ -41,9 +42,9 @@ final class VectorGemm implements Gemm {
     int fullColumns = n - n % WIDTH;
     int rowBlocks = (m + 3) / 4;
     Parallel.forRange(rowBlocks, 2L * m * n * k / 4, (from, to) -> {
-      double[] ap = new double[4 * Math.min(k, JavaGemm.K_BLOCK)];
-      for (int k0 = 0; k0 < k; k0 += JavaGemm.K_BLOCK) {
-        int kb = Math.min(JavaGemm.K_BLOCK, k - k0);
+      double[] ap = new double[4 * Math.min(k, K_BLOCK)];
+      for (int k0 = 0; k0 < k; k0 += K_BLOCK) {
+        int kb = Math.min(K_BLOCK, k - k0);
         for (int rb = from; rb < to; rb++) {
           int i0 = rb * 4;
           int rows = Math.min(4, m - i0);
