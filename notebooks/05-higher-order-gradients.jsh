@@ -3,8 +3,8 @@
 
 Value x = Value.scalar(2.0).requiresGrad();
 Value y = x.pow(3);
-Value dy = Autograd.grad(y, x, true);      // 3x² = 12, itself part of a graph
-Value d2y = Autograd.grad(dy, x, false);   // 6x  = 12
+Value dy = Autograd.grad(y, x, true, true);      // 3x² = 12, itself part of a graph
+Value d2y = Autograd.grad(dy, x);                // 6x  = 12
 System.out.println("y = x³ at 2:  dy/dx = " + dy.item() + ",  d²y/dx² = " + d2y.item());
 checkClose(d2y.item(), 12, 1e-12, "second derivative of x³ at 2");
 
@@ -13,9 +13,9 @@ checkClose(d2y.item(), 12, 1e-12, "second derivative of x³ at 2");
 NDArray A = NDArray.of(new double[][] {{1, 2}, {-1, 0.5}, {0.3, -2}});
 Value w = Value.of(0.4, -0.3).requiresGrad();
 Value f = Value.of(A).matmul(w).tanh().pow(2).sum();
-Value g = Autograd.grad(f, w, true);
+Value g = Autograd.grad(f, w, true, true);
 NDArray v = NDArray.of(1.0, -1.0);
-Value hv = Autograd.grad(List.of(g), List.of(v), List.of(w), false, false).get(0);
+Value hv = Autograd.grad(List.of(g), List.of(w), List.of(Value.of(v)), false, false).get(0);
 System.out.println("Hv = " + hv.data());
 
 // check against finite differences of the gradient: (∇f(w + εv) − ∇f(w − εv)) / 2ε
@@ -23,9 +23,9 @@ double eps = 1e-6;
 NDArray gPlus, gMinus;
 {
   Value wp = Value.of(w.data().add(v.mul(eps))).requiresGrad();
-  gPlus = Autograd.grad(Value.of(A).matmul(wp).tanh().pow(2).sum(), wp, false).data();
+  gPlus = Autograd.grad(Value.of(A).matmul(wp).tanh().pow(2).sum(), wp).data();
   Value wm = Value.of(w.data().sub(v.mul(eps))).requiresGrad();
-  gMinus = Autograd.grad(Value.of(A).matmul(wm).tanh().pow(2).sum(), wm, false).data();
+  gMinus = Autograd.grad(Value.of(A).matmul(wm).tanh().pow(2).sum(), wm).data();
 }
 NDArray fd = gPlus.sub(gMinus).div(2 * eps);
 System.out.println("finite differences: " + fd);

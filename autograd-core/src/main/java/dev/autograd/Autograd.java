@@ -12,39 +12,63 @@ public final class Autograd {
   private Autograd() {}
 
   /**
-   * Gradients of a single-element {@code output} with respect to {@code inputs}, returned as values; no
-   * {@link Value#grad()} is touched. With {@code createGraph} the results are themselves recorded, so they can be
-   * differentiated again (second derivatives, Hessian-vector products); the graph is then also retained.
-   * An input that the output does not depend on gets a zero gradient.
+   * First-order gradients of a single-element {@code output} with respect to {@code inputs}, returned as values; no
+   * {@link Value#grad()} is touched and the graph is released. An input the output does not depend on gets zeros.
    */
-  public static List<Value> grad(Value output, List<Value> inputs, boolean createGraph) {
-    checkArgument(output.size() == 1, "grad: output has shape %s; use grad(outputs, seeds, inputs, ...) with a seed "
-        + "for non-scalar outputs", Shapes.lazyFormat(output.shape()));
-    return grad(List.of(output), List.of(NDArray.ones(output.shape())), inputs, createGraph, createGraph);
+  public static List<Value> grad(Value output, List<Value> inputs) {
+    return grad(output, inputs, false, false);
   }
 
-  /** Convenience for one input. */
-  public static Value grad(Value output, Value input, boolean createGraph) {
-    return grad(output, List.of(input), createGraph).get(0);
+  /** {@link #grad(Value, List)} for one input. */
+  public static Value grad(Value output, Value input) {
+    return grad(output, List.of(input)).get(0);
   }
 
   /**
-   * The vector-Jacobian product Σᵢ seedᵢ · ∂outputᵢ/∂input for each input.
+   * Gradients of a single-element {@code output}, as PyTorch's {@code torch.autograd.grad(output, inputs,
+   * retain_graph=..., create_graph=...)}.
    *
-   * @param retainGraph keep the graph's saved buffers for another pass
+   * @param retainGraph keep the graph's saved buffers so that it can be differentiated again
+   * @param createGraph record the gradients themselves, so that they can be differentiated (second derivatives,
+   *     Hessian-vector products); this needs the graph kept as well, so pass {@code retainGraph} too
    */
-  public static List<Value> grad(List<Value> outputs, List<NDArray> seeds, List<Value> inputs, boolean createGraph,
-      boolean retainGraph) {
-    checkArgument(outputs.size() == seeds.size(), "grad: %s outputs but %s seeds", outputs.size(), seeds.size());
+  public static List<Value> grad(Value output, List<Value> inputs, boolean retainGraph, boolean createGraph) {
+    checkArgument(output.size() == 1, "grad: output has shape %s; pass gradOutputs (a seed of that shape) for "
+        + "non-scalar outputs", Shapes.lazyFormat(output.shape()));
+    return grad(List.of(output), inputs, null, retainGraph, createGraph);
+  }
+
+  /** {@link #grad(Value, List, boolean, boolean)} for one input. */
+  public static Value grad(Value output, Value input, boolean retainGraph, boolean createGraph) {
+    return grad(output, List.of(input), retainGraph, createGraph).get(0);
+  }
+
+  /**
+   * The vector-Jacobian product Σᵢ gradOutputᵢ · ∂outputᵢ/∂input for each input, in PyTorch's argument order. The
+   * grad outputs are values, so they may themselves be differentiated through (with {@code createGraph}).
+   *
+   * @param gradOutputs one seed per output, of the output's shape; {@code null} means ones, for single-element
+   *     outputs only
+   */
+  public static List<Value> grad(List<Value> outputs, List<Value> inputs, List<Value> gradOutputs,
+      boolean retainGraph, boolean createGraph) {
     checkArgument(!inputs.isEmpty(), "grad: no inputs given");
-    List<Value> seedValues = new ArrayList<>(seeds.size());
+    checkArgument(gradOutputs == null || outputs.size() == gradOutputs.size(), "grad: %s outputs but %s gradOutputs",
+        outputs.size(), gradOutputs == null ? 0 : gradOutputs.size());
+    List<Value> seeds = new ArrayList<>(outputs.size());
     for (int i = 0; i < outputs.size(); i++) {
       Value out = outputs.get(i);
       checkArgument(out.tracksGrad(), "grad: output %s (op '%s') does not require a gradient", i, out.op());
-      Engine.checkSeed(out, seeds.get(i));
-      seedValues.add(Value.of(seeds.get(i)));
+      if (gradOutputs == null) {
+        checkArgument(out.size() == 1, "grad: output %s has shape %s; gradOutputs are needed for non-scalar outputs",
+            i, Shapes.lazyFormat(out.shape()));
+        seeds.add(Value.of(NDArray.ones(out.shape())));
+      } else {
+        Engine.checkSeed(out, gradOutputs.get(i).data());
+        seeds.add(gradOutputs.get(i));
+      }
     }
-    return List.of(Engine.grad(outputs, seedValues, inputs, retainGraph, createGraph));
+    return List.of(Engine.grad(outputs, seeds, inputs, retainGraph, createGraph));
   }
 
   /**

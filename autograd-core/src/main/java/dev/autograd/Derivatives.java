@@ -160,14 +160,13 @@ final class Derivatives {
     return MINIMUM.of(a, b);
   }
 
-  /**
-   * d(x^p) = p·x^(p−1). A zero exponent has no gradient (avoids 0·∞ at x = 0), which the double spelling cannot say,
-   * so that op has none.
-   */
+  /** d(x^p) = p·x^(p−1); for p = 0 (x⁰ = 1) exactly zeros, never 0·∞ at x = 0. */
   static Value pow(Value a, double p) {
-    PointwiseOp pow = PointwiseOp.unary("pow", x -> x.pow(p), x -> ScalarMath.pow(x, p),
-        (g, out, x) -> p == 0.0 ? null : g.mul(x.pow(p - 1.0)).mul(p),
-        p == 0.0 ? null : (g, out, x) -> g * ScalarMath.pow(x, p - 1.0) * p);
+    PointwiseOp pow = p == 0.0
+        ? PointwiseOp.unary("pow", x -> x.pow(0.0), x -> 1.0,
+            (g, out, x) -> Value.zeros(x.shape()), (g, out, x) -> 0.0)
+        : PointwiseOp.unary("pow", x -> x.pow(p), x -> ScalarMath.pow(x, p),
+            (g, out, x) -> g.mul(x.pow(p - 1.0)).mul(p), (g, out, x) -> g * ScalarMath.pow(x, p - 1.0) * p);
     return pow.of(a);
   }
 
@@ -267,18 +266,30 @@ final class Derivatives {
       }
       return r.reshape(squeezed);
     }
-    if (b.rank() == 2 && "transpose".equals(b.op()) && b.parentCount() == 1) {
-      // a·Pᵀ (a Linear layer): differentiate with respect to P itself, so dP = gᵀ·a comes out contiguous in P's
-      // layout instead of as a transposed view that an optimizer would have to copy
-      Value p = b.parent(0);
-      return Value.record("matmul", a.data().matmul(b.data()),
-          (g, out) -> grads(a.tracksGrad() ? g.matmul(p) : null, p.tracksGrad() ? g.transpose().matmul(a) : null),
-          a, p);
-    }
     // a product is the one rule worth skipping for an input without a gradient (a network's input batch): it would
     // cost as much as the forward product
     return Value.record("matmul", a.data().matmul(b.data()), (g, out) -> grads(
         a.tracksGrad() ? g.matmul(b.transpose()) : null, b.tracksGrad() ? a.transpose().matmul(g) : null), a, b);
+  }
+
+  /**
+   * a·pᵀ for a matrix p, PyTorch's {@code F.linear} without bias: dA = g·p, dP = gᵀ·a. Its own primitive so that a
+   * layer's weight gradient comes out contiguous in the weight's layout (not as a transposed view that an optimizer
+   * would have to copy); the forward product reads pᵀ through strides, with no copy either.
+   */
+  static Value matmulTransposed(Value a, Value p) {
+    checkArgument(p.rank() == 2, "matmulTransposed: the right operand must be a matrix, got shape %s",
+        Shapes.lazyFormat(p.shape()));
+    checkArgument(a.rank() >= 1, "matmulTransposed: the left operand needs rank >= 1, got shape %s",
+        Shapes.lazyFormat(a.shape()));
+    if (a.rank() == 1) {
+      return matmulTransposed(a.reshape(1, a.size()), p).reshape(p.shape()[0]);
+    }
+    checkArgument(a.shape()[a.rank() - 1] == p.shape()[1], "matmulTransposed: inner dimensions differ: %s @ %sᵀ "
+        + "(the last axis of the left operand must equal the last axis of the right operand)",
+        Shapes.lazyFormat(a.shape()), Shapes.lazyFormat(p.shape()));
+    return Value.record("matmulTransposed", a.data().matmul(p.data().transpose()), (g, out) -> grads(
+        a.tracksGrad() ? g.matmul(p) : null, p.tracksGrad() ? g.transpose().matmul(a) : null), a, p);
   }
 
   // ------------------------------------------------------------ shape

@@ -10,7 +10,8 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * Reverse-mode accumulation. Nodes are visited in a topological order (outputs first, each node after every node
@@ -19,8 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * gradients. Rank-0 pointwise nodes in a first-order pass do the same on plain doubles (see {@link PointwiseOp}).
  */
 final class Engine {
-  private static final AtomicInteger PASS = new AtomicInteger();
-
   private Engine() {}
 
   /** {@link Value#backward(NDArray, boolean)}: accumulate into leaves' (and retained) {@code grad()}. */
@@ -70,13 +69,13 @@ final class Engine {
     mode.gradEnabled = createGraph;
     // rules' intermediate ops are not user code: anomalies are reported per gradient, naming the op whose rule ran
     mode.detectAnomaly = false;
-    Frontier frontier = new Frontier(PASS.incrementAndGet());
+    Frontier frontier = new Frontier();
     try {
       for (int i = 0; i < outputs.size(); i++) {
         Value out = outputs.get(i);
         if (out.tracksGrad()) {
+          frontier.reach(out); // first: the value's scratch is ours only once we own it
           out.pending = out.pending == null ? seeds.get(i) : out.pending.add(seeds.get(i));
-          frontier.reach(out);
         }
       }
       while (!frontier.isEmpty()) {
@@ -93,7 +92,7 @@ final class Engine {
         }
         Value g = node.takePending();
         if (g == null) {
-          // reached, but every path contributed "no gradient" (e.g. pow(x, 0)): that is a zero gradient
+          // reached, but every path contributed "no gradient" (a custom backward returned null): a zero gradient
           if (inputs == null && (node.isLeaf() || node.retainsGrad()) && node.grad() == null) {
             node.accumulateGrad(NDArray.zeros(node.shape()));
           }
@@ -115,7 +114,7 @@ final class Engine {
     } finally {
       mode.gradEnabled = previousGrad;
       mode.detectAnomaly = detectAnomaly;
-      frontier.clearPending();
+      frontier.finish();
     }
     if (result != null) {
       for (int i = 0; i < result.length; i++) {
@@ -222,14 +221,31 @@ final class Engine {
    * go into a ring indexed by sequence, with a bitmap to find the latest: constant time per node. Older nodes go into
    * a binary max-heap, and leaves, which feed nothing further, into a list drained last (in a network the weights are
    * most of the nodes reached early).
+   *
+   * <p>A pass owns the values it reaches until it finishes: their pending gradients are its scratch. A value is taken
+   * over with a compare-and-set on {@link Value#reachedBy}, so a second pass that reaches a value while another pass
+   * owns it (two threads differentiating graphs that share a parameter) fails with a clear error instead of mixing
+   * their gradients. Identity, not a counter, tells passes apart, so nothing can wrap around.
    */
   private static final class Frontier {
     private static final int WINDOW = 1 << 12;
     private static final int MASK = WINDOW - 1;
+    private static final VarHandle REACHED_BY;
 
-    private final int mark;
-    private final Value[] ring = new Value[WINDOW];
-    private final long[] occupied = new long[WINDOW / 64];
+    static {
+      try {
+        REACHED_BY = MethodHandles.privateLookupIn(Value.class, MethodHandles.lookup())
+            .findVarHandle(Value.class, "reachedBy", Object.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    /** Cleared when the pass ends, normally or not: the values it reached are free for other passes again. */
+    private volatile boolean active = true;
+    private final Thread thread = Thread.currentThread();
+    private Value[] ring = new Value[WINDOW];
+    private long[] occupied = new long[WINDOW / 64];
     private int ringCount;
     /**
      * At least the sequence of every node in the ring, and below {@link #current}: where the search for the latest
@@ -243,20 +259,19 @@ final class Engine {
     private final List<Value> leaves = new ArrayList<>();
     private int leavesTaken;
 
-    Frontier(int mark) {
-      this.mark = mark;
-    }
-
     boolean isEmpty() {
       return ringCount == 0 && size == 0 && leavesTaken == leaves.size();
     }
 
     /** Enters {@code v} unless this pass has already reached it. */
     void reach(Value v) {
-      if (v.visitMark == mark) {
+      Object owner = v.reachedBy;
+      if (owner == this) {
         return;
       }
-      v.visitMark = mark;
+      if ((owner instanceof Frontier other && other.active) || !REACHED_BY.compareAndSet(v, owner, this)) {
+        throw concurrentPass(v, v.reachedBy);
+      }
       long seq = v.sequence;
       if (v.isLeaf()) {
         leaves.add(v);
@@ -362,11 +377,29 @@ final class Engine {
       return top;
     }
 
+    private IllegalStateException concurrentPass(Value v, Object owner) {
+      String other = owner instanceof Frontier f ? " on thread '" + f.thread.getName() + "'" : "";
+      return new IllegalStateException("backward: a value (op '" + v.op() + "', shape " + Shapes.format(v.shape())
+          + ") is being differentiated by another backward pass" + other + " right now; passes that run at the "
+          + "same time must not share values (parameters included). Give each thread its own copy of the "
+          + "parameters, or run the passes one after another");
+    }
+
     /**
-     * After a failed pass, no node keeps a half-accumulated gradient. Only nodes still waiting can hold one: a node's
-     * gradient is taken when it is processed, and a gradient only reaches a node already entered.
+     * Ends the pass: after a failure no node keeps a half-accumulated gradient (only nodes still waiting can hold one:
+     * a node's gradient is taken when it is processed, and a gradient only reaches a node already entered); every
+     * value it reached is free for other passes; and the buffers go, since reached values still point here.
      */
-    void clearPending() {
+    void finish() {
+      clearPending();
+      active = false;
+      ring = null;
+      occupied = null;
+      heap = null;
+      leaves.clear();
+    }
+
+    private void clearPending() {
       for (Value v : ring) {
         if (v != null) {
           v.clearPending();

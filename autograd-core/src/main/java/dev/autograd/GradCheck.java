@@ -180,7 +180,7 @@ public final class GradCheck {
         if (!y.tracksGrad()) {
           return Value.scalar(0.0);
         }
-        List<Value> gs = Autograd.grad(List.of(y), List.of(v), List.of(tracked), true, true);
+        List<Value> gs = Autograd.grad(List.of(y), List.of(tracked), List.of(Value.of(v)), true, true);
         Value total = Value.scalar(0.0);
         for (int i = 0; i < tracked.length; i++) {
           total = total.add(gs.get(i).mul(Value.of(w[i])).sum());
@@ -242,7 +242,7 @@ public final class GradCheck {
       oneHot[j] = 1.0;
       NDArray seedArray = NDArray.fromFlat(oneHot, y.shape());
       List<Value> gs = y.tracksGrad()
-          ? Autograd.grad(List.of(y), List.of(seedArray), List.of(xs), false, true)
+          ? Autograd.grad(List.of(y), List.of(xs), List.of(Value.of(seedArray)), true, false)
           : null;
       for (int i = 0; i < inputs.length; i++) {
         jac[i][j] = gs == null ? new double[inputs[i].size()] : gs.get(i).data().toArray();
@@ -289,7 +289,7 @@ public final class GradCheck {
     if (!y.tracksGrad()) {
       return flat;
     }
-    List<Value> gs = Autograd.grad(List.of(y), List.of(v), List.of(xs), false, true);
+    List<Value> gs = Autograd.grad(List.of(y), List.of(xs), List.of(Value.of(v)), true, false);
     int at = 0;
     for (Value g : gs) {
       double[] d = g.data().toArray();

@@ -51,20 +51,20 @@ public final class Value {
   /** State that few values have, kept apart so that the graph's many nodes stay small; null until needed. */
   private Rare rare;
   /**
-   * Creation order, greater than every parent's, so decreasing sequence is a topological order (see Engine). The
-   * shared counter keeps it close to allocation order; the parents' maximum keeps it correct when threads race on it.
+   * Creation order, greater than every parent's, so decreasing sequence is a topological order (see Engine). Drawn
+   * from the creating thread's counter ({@link GraphMode#nextSequence}), so it is close to allocation order; the
+   * parents' maximum keeps it topological when a graph mixes values from several threads.
    */
-  private static long nextSequence;
   final long sequence;
   /** The sum of the parents' {@link Rare#version}s when this op ran: a change means an input changed in place. */
   private final int parentVersions;
 
-  // engine scratch: gradient being accumulated (as a Value, and as a double by the scalar lane) and the traversal
-  // mark of the current backward pass
+  // engine scratch: gradient being accumulated (as a Value, and as a double by the scalar lane) and the backward pass
+  // that reached this value last (see Engine.Frontier#reach: a pass owns the values it reaches while it runs)
   Value pending;
   double pendingScalar;
   boolean hasPendingScalar;
-  int visitMark;
+  Object reachedBy;
 
   private static final BackwardRule RELEASED = (g, out) -> {
     throw new AssertionError("a released rule is never applied");
@@ -74,8 +74,8 @@ public final class Value {
    * A node; with a rule, a recorded op that requires a gradient, else a leaf or constant. Its sequence follows every
    * input's, and it remembers their versions.
    */
-  private Value(NDArray data, String op, Value in0, Value in1, Value[] moreInputs, BackwardRule rule,
-      String createdAt) {
+  private Value(GraphMode mode, NDArray data, String op, Value in0, Value in1, Value[] moreInputs,
+      BackwardRule rule, String createdAt) {
     this.data = data;
     this.op = op;
     this.in0 = in0;
@@ -85,7 +85,7 @@ public final class Value {
     this.requiresGrad = rule != null;
     this.rare = createdAt == null ? null : new Rare(createdAt);
     int versions = 0;
-    long seq = nextSequence++;
+    long seq = mode.nextSequence();
     for (int i = 0, n = parentCount(); i < n; i++) { // one pass over the inputs: this runs for every recorded op
       Value p = parent(i);
       versions += p.version();
@@ -102,6 +102,9 @@ public final class Value {
     boolean retainsGrad;
     /** Set while this leaf's data is a private buffer that may be updated in place. */
     MutableArray mutable;
+    /** {@link #data()} of a mutable leaf: a copy of the buffer as it was at {@link #snapshotVersion}. */
+    NDArray snapshot;
+    int snapshotVersion;
     /** Bumped by every change of a leaf's data. */
     int version;
     NDArray grad;
@@ -135,10 +138,10 @@ public final class Value {
     }
     if (mode.gradEnabled && tracksAny(parents)) {
       return parents.length <= 2
-          ? new Value(result, op, parents[0], parents.length > 1 ? parents[1] : null, null, rule, site)
-          : new Value(result, op, null, null, parents, rule, site);
+          ? new Value(mode, result, op, parents[0], parents.length > 1 ? parents[1] : null, null, rule, site)
+          : new Value(mode, result, op, null, null, parents, rule, site);
     }
-    return new Value(result, op, null, null, null, null, site);
+    return new Value(mode, result, op, null, null, null, null, site);
   }
 
   /**
@@ -154,9 +157,9 @@ public final class Value {
     }
     Value v;
     if (mode.gradEnabled && (a.requiresGrad || (b != null && b.requiresGrad))) {
-      v = new Value(null, op.name, a, b, null, op, site);
+      v = new Value(mode, null, op.name, a, b, null, op, site);
     } else {
-      v = new Value(null, op.name, null, null, null, null, site);
+      v = new Value(mode, null, op.name, null, null, null, null, site);
     }
     v.scalar = result;
     return v;
@@ -175,14 +178,14 @@ public final class Value {
     if (checkNotNull(data, "data").rank() == 0) {
       return scalar(data.item());
     }
-    return new Value(data, LEAF, null, null, null, null, null);
+    return new Value(GraphMode.current(), data, LEAF, null, null, null, null, null);
   }
 
   // ---------------------------------------------------------------- creation
 
   /** A rank-0 leaf. */
   public static Value scalar(double value) {
-    Value v = new Value(null, LEAF, null, null, null, null, null);
+    Value v = new Value(GraphMode.current(), null, LEAF, null, null, null, null, null);
     v.scalar = value;
     return v;
   }
@@ -278,19 +281,28 @@ public final class Value {
   }
 
   /**
-   * The forward result. For a leaf updated in place by an optimizer (see {@link #mutableData()}), the returned array
-   * reflects later updates, like a PyTorch tensor; use {@code data().copy()} for a snapshot.
+   * The forward result, an immutable array. For a leaf updated in place by an optimizer (see {@link #mutableData()})
+   * it is a copy of the contents at the time of the call, made once per update: later updates never change an array
+   * you hold, and a graph recorded from it ({@code Value.of(p.data())}, {@link #detach()}) stays valid.
    */
   public NDArray data() {
     if (data == null) { // a scalar-lane value: its array is made on demand (the same array every time after that)
       data = NDArray.scalar(scalar);
+    }
+    Rare r = rare;
+    if (r != null && r.mutable != null) {
+      if (r.snapshot == null || r.snapshotVersion != r.version) {
+        r.snapshot = r.mutable.snapshot();
+        r.snapshotVersion = r.version;
+      }
+      return r.snapshot;
     }
     return data;
   }
 
   /** The single element of a rank-0 value, without making an array for a scalar-lane one. */
   double scalar() {
-    return data == null ? scalar : data.item();
+    return data == null ? scalar : data().item();
   }
 
   /** Accumulated gradient, or {@code null} until a backward pass reaches this value. */
@@ -347,15 +359,17 @@ public final class Value {
     checkState(isLeaf(), "mutableData: only a leaf's data can be updated, this value is the output of '%s'", op);
     Rare r = rare();
     if (r.mutable == null) {
-      r.mutable = MutableArray.copyOf(data(), () -> r.version++);
-      data = r.mutable.view();
+      NDArray current = data();
+      r.mutable = MutableArray.copyOf(current, () -> r.version++);
+      r.snapshot = current; // the contents are unchanged until the first write
+      r.snapshotVersion = r.version;
     }
     return r.mutable;
   }
 
   /** The single element (scalars and one-element arrays). */
   public double item() {
-    return data == null ? scalar : data.item();
+    return data == null ? scalar : data().item();
   }
 
   public int[] shape() {
@@ -387,7 +401,7 @@ public final class Value {
 
   /** A constant with the same data, cut from the graph (no gradient flows through it). */
   public Value detach() {
-    return data == null ? scalar(scalar) : leaf(data);
+    return data == null ? scalar(scalar) : leaf(data());
   }
 
   // ---------------------------------------------------------------- arithmetic
@@ -510,6 +524,11 @@ public final class Value {
     return sum(new int[0], false);
   }
 
+  /** Sum over {@code axes}, which are dropped from the shape (PyTorch's {@code sum(dim)}). */
+  public Value sum(int... axes) {
+    return sum(axes, false);
+  }
+
   /** Sum over {@code axes} (empty = all). */
   public Value sum(int[] axes, boolean keepDims) {
     return Derivatives.sum(this, axes, keepDims);
@@ -517,6 +536,11 @@ public final class Value {
 
   public Value mean() {
     return mean(new int[0], false);
+  }
+
+  /** Mean over {@code axes}, which are dropped from the shape (PyTorch's {@code mean(dim)}). */
+  public Value mean(int... axes) {
+    return mean(axes, false);
   }
 
   /** Mean over {@code axes} (empty = all). */
@@ -528,6 +552,11 @@ public final class Value {
     return max(new int[0], false);
   }
 
+  /** Maximum over {@code axes}, which are dropped from the shape (PyTorch's {@code max(dim)}). */
+  public Value max(int... axes) {
+    return max(axes, false);
+  }
+
   /** Maximum over {@code axes}; tied maxima share the gradient evenly. */
   public Value max(int[] axes, boolean keepDims) {
     return Derivatives.max(this, axes, keepDims);
@@ -537,9 +566,19 @@ public final class Value {
     return min(new int[0], false);
   }
 
+  /** Minimum over {@code axes}, which are dropped from the shape (PyTorch's {@code min(dim)}). */
+  public Value min(int... axes) {
+    return min(axes, false);
+  }
+
   /** Minimum over {@code axes}; tied minima share the gradient evenly. */
   public Value min(int[] axes, boolean keepDims) {
     return Derivatives.min(this, axes, keepDims);
+  }
+
+  /** log(Σ e^x) over {@code axes}, which are dropped from the shape. */
+  public Value logSumExp(int... axes) {
+    return logSumExp(axes, false);
   }
 
   /** log(Σ e^x) over {@code axes}, shifted by the maximum so it never overflows. */
@@ -562,6 +601,15 @@ public final class Value {
   /** Matrix product with NumPy semantics (1-d operands promoted, batch axes broadcast). */
   public Value matmul(Value other) {
     return Derivatives.matmul(this, other);
+  }
+
+  /**
+   * {@code this · otherᵀ} for a matrix {@code other}: PyTorch's {@code F.linear(this, other)} without bias, what a
+   * layer with weights stored [out, in] computes. Same result as {@code matmul(other.transpose())}, but the gradient
+   * of {@code other} comes out in its own layout.
+   */
+  public Value matmulTransposed(Value other) {
+    return Derivatives.matmulTransposed(this, other);
   }
 
   /** Same elements, new shape (one dimension may be -1). */

@@ -249,6 +249,14 @@ final class OpRegistry {
         .sample("square transposed weight", x -> x[0].matmul(x[1].transpose()), r(3, 3), r(3, 3))
         .rejects("inner mismatch", call(() -> c(r(2, 3)).matmul(c(r(2, 3)))), "matmul", "[2, 3] @ [2, 3]")
         .rejects("rank 0", call(() -> c(s(1)).matmul(c(r(2)))), "matmul", "rank");
+    op("matmulTransposed").sample("2-d (Linear)", x -> x[0].matmulTransposed(x[1]), r(5, 3), r(2, 3))
+        .sample("batched input", x -> x[0].matmulTransposed(x[1]), r(2, 4, 3), r(2, 3))
+        .sample("square", x -> x[0].matmulTransposed(x[1]), r(3, 3), r(3, 3))
+        .sample("vector input", x -> x[0].matmulTransposed(x[1]), r(3), r(4, 3))
+        .rejects("inner mismatch", call(() -> c(r(2, 3)).matmulTransposed(c(r(2, 4)))), "matmulTransposed",
+            "[2, 3] @ [2, 4]")
+        .rejects("right operand not a matrix", call(() -> c(r(2, 3)).matmulTransposed(c(r(3)))),
+            "matmulTransposed", "matrix", "[3]");
     op("reshape").sample("flatten", x -> x[0].reshape(-1), r(2, 3))
         .sample("to 3-d", x -> x[0].reshape(3, 1, 2), r(2, 3))
         .sample("of a transpose", x -> x[0].transpose().reshape(6), r(2, 3))

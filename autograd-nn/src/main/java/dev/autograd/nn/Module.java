@@ -78,16 +78,22 @@ public abstract class Module {
     }
   }
 
-  /** Training mode (the default): dropout is active. Applies to all descendants; returns {@code this}. */
-  public Module train() {
+  /**
+   * Training mode (the default): dropout is active. Applies to all descendants; returns {@code this}, typed as the
+   * caller expects, so that {@code MLP net = MLP.builder()...build().train()} compiles (like PyTorch's
+   * {@code model.train()} returning the model).
+   */
+  @SuppressWarnings("unchecked")
+  public final <M extends Module> M train() {
     setTraining(true);
-    return this;
+    return (M) this;
   }
 
-  /** Evaluation mode: dropout passes inputs through. Applies to all descendants; returns {@code this}. */
-  public Module eval() {
+  /** Evaluation mode: dropout passes inputs through. Applies to all descendants; returns {@code this} as for train. */
+  @SuppressWarnings("unchecked")
+  public final <M extends Module> M eval() {
     setTraining(false);
-    return this;
+    return (M) this;
   }
 
   private void setTraining(boolean on) {

@@ -1,0 +1,83 @@
+package dev.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autograd.array.NDArray;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Arrays handed out are immutable; in-place parameter updates never change them or a graph recorded from them. */
+class StaleDataTest {
+  private static Value parameter() {
+    Value p = Value.of(1, 2).requiresGrad();
+    p.mutableData(); // as an optimizer does before its first in-place step
+    return p;
+  }
+
+  private static void step(Value p) {
+    p.mutableData().scaleAdd(1, 1, NDArray.of(100, 100));
+  }
+
+  @Test
+  void aGraphRecordedFromDetachUsesTheValuesAtRecordingTime() {
+    Value p = parameter();
+    Value x = Value.of(3, 4).requiresGrad();
+    Value y = x.mul(p.detach()).sum();
+    step(p);
+    y.backward();
+    assertArrayEquals(new double[] {1, 2}, x.grad().toArray(), 0.0);
+  }
+
+  @Test
+  void aGraphRecordedFromDataUsesTheValuesAtRecordingTime() {
+    Value p = parameter();
+    Value x = Value.of(3, 4).requiresGrad();
+    Value y = x.mul(Value.of(p.data())).sum();
+    step(p);
+    y.backward();
+    assertArrayEquals(new double[] {1, 2}, x.grad().toArray(), 0.0);
+  }
+
+  @Test
+  void anArrayYouHoldNeverChangesAndStaysInAHashSet() {
+    Value p = parameter();
+    NDArray before = p.data();
+    Set<NDArray> set = new HashSet<>(Set.of(before));
+    step(p);
+    assertArrayEquals(new double[] {1, 2}, before.toArray(), 0.0);
+    assertTrue(set.contains(before));
+    assertArrayEquals(new double[] {101, 102}, p.data().toArray(), 0.0);
+  }
+
+  @Test
+  void differentiatingThroughTheParameterAfterAnUpdateIsRefused() {
+    Value p = parameter();
+    Value y = p.mul(p).sum();
+    step(p);
+    IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
+    assertTrue(e.getMessage().contains("changed in place"), e.getMessage());
+  }
+
+  @Test
+  void zeroExponentGivesZerosNotNull() {
+    Value x = Value.of(0.0, -2.0, 3.0).requiresGrad();
+    Value g = Autograd.grad(x.pow(0).sum(), x);
+    assertArrayEquals(new double[3], g.data().toArray(), 0.0);
+    Value s = Value.scalar(0.0).requiresGrad();
+    s.pow(0).backward();
+    assertEquals(0.0, s.grad().item());
+  }
+
+  @Test
+  void reductionsTakeVarargsAxes() {
+    Value x = Value.of(new double[][] {{1, 2, 3}, {4, 5, 6}});
+    assertArrayEquals(new double[] {6, 15}, x.sum(1).data().toArray(), 0.0);
+    assertArrayEquals(new double[] {2.5, 3.5, 4.5}, x.mean(0).data().toArray(), 0.0);
+    assertArrayEquals(new double[] {3, 6}, x.max(-1).data().toArray(), 0.0);
+    assertEquals(21.0, x.sum(0, 1).item());
+  }
+}
