@@ -30,3 +30,17 @@ NDArray gPlus, gMinus;
 NDArray fd = gPlus.sub(gMinus).div(2 * eps);
 System.out.println("finite differences: " + fd);
 check(hv.data().allClose(fd, 1e-5, 1e-7), "Hessian-vector product matches finite differences");
+
+// The same without building anything by hand: Functional, like torch.autograd.functional
+ValueFunction objective = xs -> Value.of(A).matmul(xs[0]).tanh().pow(2).sum();
+NDArray hvFunctional = Functional.hvp(objective, v, w.data());
+check(hvFunctional.allClose(hv.data(), 1e-12, 1e-12), "Functional.hvp equals the hand-built product");
+NDArray H = Functional.hessian(objective, w.data());   // the full 2 × 2 Hessian
+System.out.println("H = " + H);
+check(H.matmul(v).allClose(hv.data(), 1e-12, 1e-12), "H·v equals the Hessian-vector product");
+
+// A Jacobian of a small vector function: f(x) = tanh(A·x), J = diag(1 − tanh²(A·x))·A
+NDArray J = Functional.jacobian(xs -> Value.of(A).matmul(xs[0]).tanh(), w.data()).get(0);
+NDArray t = A.matmul(w.data()).tanh();
+NDArray expectedJ = t.mul(t).neg().add(1.0).reshape(3, 1).mul(A);
+check(J.allClose(expectedJ, 1e-12, 1e-12), "Jacobian of tanh(A·x) in closed form");

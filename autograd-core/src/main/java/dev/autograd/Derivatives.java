@@ -213,7 +213,7 @@ final class Derivatives {
     int[] inShape = a.shape();
     int[] ax = Shapes.normalizeAxes("sum", axes, inShape.length);
     return Value.record("sum", a.data().sum(ax, keepDims),
-        (g, out) -> grads(g.reshape(keptShape(inShape, ax)).broadcastTo(inShape)), a);
+        (g, out) -> grads(g.reshape(Shapes.reducedShape(inShape, ax, true)).broadcastTo(inShape)), a);
   }
 
   /**
@@ -231,20 +231,12 @@ final class Derivatives {
 
   private static Value extremum(String op, Value a, int[] ax, boolean keepDims, NDArray result) {
     int[] inShape = a.shape();
-    int[] kept = keptShape(inShape, ax);
+    int[] kept = Shapes.reducedShape(inShape, ax, true);
     return Value.record(op, result, (g, out) -> {
       NDArray hits = a.data().eq(out.data().reshape(kept));
       NDArray share = hits.div(hits.sum(ax, true));
       return grads(g.reshape(kept).mul(constant(share)));
     }, a);
-  }
-
-  private static int[] keptShape(int[] shape, int[] sortedAxes) {
-    int[] kept = shape.clone();
-    for (int a : sortedAxes) {
-      kept[a] = 1;
-    }
-    return kept;
   }
 
   // ------------------------------------------------------------ linear algebra
@@ -408,19 +400,13 @@ final class Derivatives {
 
   static Value stack(int axis, Value[] values) {
     checkArgument(values.length > 0, "stack: need at least one value");
-    int rank = values[0].rank();
-    int ax = Shapes.normalizeAxis("stack", axis, rank + 1);
+    int ax = Shapes.normalizeAxis("stack", axis, values[0].rank() + 1);
     Value[] expanded = new Value[values.length];
     for (int i = 0; i < values.length; i++) {
       checkArgument(Arrays.equals(values[i].shape(), values[0].shape()),
           "stack: value %s has shape %s, value 0 has %s", i, Shapes.lazyFormat(values[i].shape()),
           Shapes.lazyFormat(values[0].shape()));
-      int[] s = values[i].shape();
-      int[] e = new int[rank + 1];
-      for (int d = 0, j = 0; d <= rank; d++) {
-        e[d] = d == ax ? 1 : s[j++];
-      }
-      expanded[i] = values[i].reshape(e);
+      expanded[i] = values[i].reshape(Shapes.unsqueezed(values[i].shape(), ax));
     }
     return concat(ax, expanded);
   }

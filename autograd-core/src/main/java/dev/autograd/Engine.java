@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reverse-mode accumulation. Nodes are visited in a topological order (outputs first, each node after every node
@@ -223,27 +225,31 @@ final class Engine {
    * most of the nodes reached early).
    *
    * <p>A pass owns the values it reaches until it finishes: their pending gradients are its scratch. A value is taken
-   * over with a compare-and-set on {@link Value#reachedBy}, so a second pass that reaches a value while another pass
-   * owns it (two threads differentiating graphs that share a parameter) fails with a clear error instead of mixing
-   * their gradients. Identity, not a counter, tells passes apart, so nothing can wrap around.
+   * over with a compare-and-set of the pass's id on {@link Value#reachedBy}, so a second pass that reaches a value
+   * while another pass owns it (two threads differentiating graphs that share a parameter) fails with a clear error
+   * instead of mixing their gradients. Ids are drawn from a 64-bit counter, which does not wrap in practice (a
+   * billion passes a second would take 292 years); a primitive field also spares every claim the garbage
+   * collector's write barrier that a reference would cost.
    */
   private static final class Frontier {
     private static final int WINDOW = 1 << 12;
     private static final int MASK = WINDOW - 1;
     private static final VarHandle REACHED_BY;
+    private static final AtomicLong IDS = new AtomicLong();
+    /** The passes running now, by id, with their threads (for the error message). */
+    private static final Map<Long, Thread> ACTIVE = new ConcurrentHashMap<>();
 
     static {
       try {
         REACHED_BY = MethodHandles.privateLookupIn(Value.class, MethodHandles.lookup())
-            .findVarHandle(Value.class, "reachedBy", Object.class);
+            .findVarHandle(Value.class, "reachedBy", long.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
     }
 
-    /** Cleared when the pass ends, normally or not: the values it reached are free for other passes again. */
-    private volatile boolean active = true;
-    private final Thread thread = Thread.currentThread();
+    /** Never 0, the mark of a value no pass has reached. Removed from ACTIVE when the pass ends, normally or not. */
+    private final long id = IDS.incrementAndGet();
     private Value[] ring = new Value[WINDOW];
     private long[] occupied = new long[WINDOW / 64];
     private int ringCount;
@@ -259,17 +265,21 @@ final class Engine {
     private final List<Value> leaves = new ArrayList<>();
     private int leavesTaken;
 
+    Frontier() {
+      ACTIVE.put(id, Thread.currentThread());
+    }
+
     boolean isEmpty() {
       return ringCount == 0 && size == 0 && leavesTaken == leaves.size();
     }
 
     /** Enters {@code v} unless this pass has already reached it. */
     void reach(Value v) {
-      Object owner = v.reachedBy;
-      if (owner == this) {
+      long owner = v.reachedBy;
+      if (owner == id) {
         return;
       }
-      if ((owner instanceof Frontier other && other.active) || !REACHED_BY.compareAndSet(v, owner, this)) {
+      if ((owner != 0 && ACTIVE.containsKey(owner)) || !REACHED_BY.compareAndSet(v, owner, id)) {
         throw concurrentPass(v, v.reachedBy);
       }
       long seq = v.sequence;
@@ -377,8 +387,9 @@ final class Engine {
       return top;
     }
 
-    private IllegalStateException concurrentPass(Value v, Object owner) {
-      String other = owner instanceof Frontier f ? " on thread '" + f.thread.getName() + "'" : "";
+    private IllegalStateException concurrentPass(Value v, long owner) {
+      Thread thread = ACTIVE.get(owner);
+      String other = thread == null ? "" : " on thread '" + thread.getName() + "'";
       return new IllegalStateException("backward: a value (op '" + v.op() + "', shape " + Shapes.format(v.shape())
           + ") is being differentiated by another backward pass" + other + " right now; passes that run at the "
           + "same time must not share values (parameters included). Give each thread its own copy of the "
@@ -392,7 +403,7 @@ final class Engine {
      */
     void finish() {
       clearPending();
-      active = false;
+      ACTIVE.remove(id);
       ring = null;
       occupied = null;
       heap = null;

@@ -60,19 +60,19 @@ public final class Value {
   private final int parentVersions;
 
   // engine scratch: gradient being accumulated (as a Value, and as a double by the scalar lane) and the backward pass
-  // that reached this value last (see Engine.Frontier#reach: a pass owns the values it reaches while it runs)
+  // that reached this value last, by id (see Engine.Frontier#reach: a pass owns the values it reaches while it runs)
   Value pending;
   double pendingScalar;
   boolean hasPendingScalar;
-  Object reachedBy;
+  long reachedBy;
 
   private static final BackwardRule RELEASED = (g, out) -> {
     throw new AssertionError("a released rule is never applied");
   };
 
   /**
-   * A node; with a rule, a recorded op that requires a gradient, else a leaf or constant. Its sequence follows every
-   * input's, and it remembers their versions.
+   * A node; with a rule, a recorded op that requires a gradient, else a leaf or constant ({@code mode} may then be
+   * null). A recorded op's sequence follows every input's; every node remembers its inputs' versions.
    */
   private Value(GraphMode mode, NDArray data, String op, Value in0, Value in1, Value[] moreInputs,
       BackwardRule rule, String createdAt) {
@@ -85,7 +85,9 @@ public final class Value {
     this.requiresGrad = rule != null;
     this.rare = createdAt == null ? null : new Rare(createdAt);
     int versions = 0;
-    long seq = mode.nextSequence();
+    // only recorded ops are ordered by sequence; leaves wait in their own list and constants are never reached, so
+    // they need no number (and creating one costs no thread-local lookup)
+    long seq = rule == null ? 0 : mode.nextSequence();
     for (int i = 0, n = parentCount(); i < n; i++) { // one pass over the inputs: this runs for every recorded op
       Value p = parent(i);
       versions += p.version();
@@ -178,14 +180,14 @@ public final class Value {
     if (checkNotNull(data, "data").rank() == 0) {
       return scalar(data.item());
     }
-    return new Value(GraphMode.current(), data, LEAF, null, null, null, null, null);
+    return new Value(null, data, LEAF, null, null, null, null, null);
   }
 
   // ---------------------------------------------------------------- creation
 
   /** A rank-0 leaf. */
   public static Value scalar(double value) {
-    Value v = new Value(GraphMode.current(), null, LEAF, null, null, null, null, null);
+    Value v = new Value(null, null, LEAF, null, null, null, null, null);
     v.scalar = value;
     return v;
   }

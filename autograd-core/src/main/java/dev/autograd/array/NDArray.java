@@ -166,10 +166,6 @@ public final class NDArray {
     return size;
   }
 
-  public DType dtype() {
-    return DType.FLOAT64;
-  }
-
   /** The element at {@code index} (one coordinate per axis). */
   public double get(int... index) {
     checkArgument(index.length == shape.length, "get: %s indices for an array of rank %s (shape %s)", index.length,
@@ -590,12 +586,7 @@ public final class NDArray {
 
   /** Inserts an axis of length 1 at {@code axis}. A view. */
   public NDArray unsqueeze(int axis) {
-    int a = Shapes.normalizeAxis("unsqueeze", axis, shape.length + 1);
-    int[] ns = new int[shape.length + 1];
-    for (int i = 0, j = 0; i < ns.length; i++) {
-      ns[i] = i == a ? 1 : shape[j++];
-    }
-    return reshape(ns);
+    return reshape(Shapes.unsqueezed(shape, Shapes.normalizeAxis("unsqueeze", axis, shape.length + 1)));
   }
 
   /** Matrix product with NumPy {@code matmul} semantics (1-d promotion, broadcast batch axes). */

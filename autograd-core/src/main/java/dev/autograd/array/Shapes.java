@@ -119,6 +119,15 @@ public final class Shapes {
     return out;
   }
 
+  /** {@code shape} with a length-1 axis inserted at {@code axis} (already normalised to [0, rank]). */
+  public static int[] unsqueezed(int[] shape, int axis) {
+    int[] out = new int[shape.length + 1];
+    for (int i = 0, j = 0; i < out.length; i++) {
+      out[i] = i == axis ? 1 : shape[j++];
+    }
+    return out;
+  }
+
   /** The shape left after reducing {@code axes} (sorted, normalised), with or without the kept size-1 axes. */
   public static int[] reducedShape(int[] shape, int[] axes, boolean keepDims) {
     boolean[] reduced = new boolean[shape.length];

@@ -80,10 +80,6 @@ final class StridedLoop {
     return strides[operand][shape.length - 1];
   }
 
-  int rows() {
-    return rows;
-  }
-
   int rowLength() {
     return rowLength;
   }
