@@ -3,13 +3,12 @@ package dev.autograd;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.autograd.array.NDArray;
-import dev.autograd.array.ScalarMath;
 import dev.autograd.array.Shapes;
 import java.util.Arrays;
 
 /**
- * Every differentiable op in one table: the forward computation on {@link NDArray}s and the backward rule, written in
- * {@link Value} ops (like PyTorch's {@code derivatives.yaml}). Because rules are themselves differentiable, running
+ * Every differentiable op that is not a pointwise row of {@link PointwiseOps}, in one table: the forward computation
+ * on {@link NDArray}s and the backward rule, written in {@link Value} ops (like PyTorch's {@code derivatives.yaml}). Because rules are themselves differentiable, running
  * them with recording on gives higher-order derivatives for free. Rules may return gradients in a broadcast shape;
  * the engine sums them back to each input's shape. {@code g} is the incoming gradient and {@code out} the op's own
  * result.
@@ -30,160 +29,7 @@ final class Derivatives {
 
   // ------------------------------------------------------------ arithmetic
 
-  // Pointwise ops: each row gives the name, the forward kernel on arrays and on doubles, then per input the rule in
-  // Value ops followed by the same rule on doubles (see PointwiseOp; PointwiseLanesTest holds the two to agreement).
-
-  private static final PointwiseOp ADD = PointwiseOp.binary("add", NDArray::add, (x, y) -> x + y,
-      (g, out, a, b) -> g, (g, out, x, y) -> g,
-      (g, out, a, b) -> g, (g, out, x, y) -> g);
-
-  private static final PointwiseOp SUB = PointwiseOp.binary("sub", NDArray::sub, (x, y) -> x - y,
-      (g, out, a, b) -> g, (g, out, x, y) -> g,
-      (g, out, a, b) -> g.neg(), (g, out, x, y) -> -g);
-
-  private static final PointwiseOp MUL = PointwiseOp.binary("mul", NDArray::mul, (x, y) -> x * y,
-      (g, out, a, b) -> g.mul(b), (g, out, x, y) -> g * y,
-      (g, out, a, b) -> g.mul(a), (g, out, x, y) -> g * x);
-
-  /** d(a/b) = g/b, −g·(a/b)/b. */
-  private static final PointwiseOp DIV = PointwiseOp.binary("div", NDArray::div, (x, y) -> x / y,
-      (g, out, a, b) -> g.div(b), (g, out, x, y) -> g / y,
-      (g, out, a, b) -> g.mul(out).div(b).neg(), (g, out, x, y) -> -(g * out / y));
-
-  private static final PointwiseOp NEG = PointwiseOp.unary("neg", NDArray::neg, x -> -x,
-      (g, out, a) -> g.neg(), (g, out, x) -> -g);
-
-  private static final PointwiseOp EXP = PointwiseOp.unary("exp", NDArray::exp, Math::exp,
-      (g, out, a) -> g.mul(out), (g, out, x) -> g * out);
-
-  private static final PointwiseOp LOG = PointwiseOp.unary("log", NDArray::log, Math::log,
-      (g, out, a) -> g.div(a), (g, out, x) -> g / x);
-
-  private static final PointwiseOp SQRT = PointwiseOp.unary("sqrt", NDArray::sqrt, Math::sqrt,
-      (g, out, a) -> g.div(out).mul(0.5), (g, out, x) -> g / out * 0.5);
-
-  /** d|x| = sign(x), so |x|'(0) = 0. */
-  private static final PointwiseOp ABS = PointwiseOp.unary("abs", NDArray::abs, Math::abs,
-      (g, out, a) -> g.mul(constant(a.data().sign())), (g, out, x) -> g * Math.signum(x));
-
-  /** tanh' = 1 − tanh². */
-  private static final PointwiseOp TANH = PointwiseOp.unary("tanh", NDArray::tanh, Math::tanh,
-      (g, out, a) -> g.mul(out.mul(out).neg().add(1.0)), (g, out, x) -> g * (-(out * out) + 1.0));
-
-  /** σ' = σ(1 − σ). */
-  private static final PointwiseOp SIGMOID = PointwiseOp.unary("sigmoid", NDArray::sigmoid, ScalarMath::sigmoid,
-      (g, out, a) -> g.mul(out).mul(out.neg().add(1.0)), (g, out, x) -> g * out * (-out + 1.0));
-
-  /** relu'(x) = 1 for x &gt; 0, else 0 (including at 0). */
-  private static final PointwiseOp RELU = PointwiseOp.unary("relu", NDArray::relu, x -> Math.max(x, 0.0),
-      (g, out, a) -> g.mul(constant(a.data().gt(0.0))), (g, out, x) -> g * (x > 0 ? 1.0 : 0.0));
-
-  /** softplus' = σ. */
-  private static final PointwiseOp SOFTPLUS = PointwiseOp.unary("softplus", NDArray::softplus, ScalarMath::softplus,
-      (g, out, a) -> g.mul(a.sigmoid()), (g, out, x) -> g * ScalarMath.sigmoid(x));
-
-  /** The winner takes g, a tie gives each side g/2. */
-  private static final PointwiseOp MAXIMUM = PointwiseOp.binary("maximum", NDArray::maximum, Math::max,
-      (g, out, a, b) -> g.mul(constant(share(a.data().gt(b.data()), a.data().eq(b.data())))),
-      (g, out, x, y) -> g * (x > y ? 1.0 : x == y ? 0.5 : 0.0),
-      (g, out, a, b) -> g.mul(constant(share(b.data().gt(a.data()), a.data().eq(b.data())))),
-      (g, out, x, y) -> g * (y > x ? 1.0 : x == y ? 0.5 : 0.0));
-
-  private static final PointwiseOp MINIMUM = PointwiseOp.binary("minimum", NDArray::minimum, Math::min,
-      (g, out, a, b) -> g.mul(constant(share(a.data().lt(b.data()), a.data().eq(b.data())))),
-      (g, out, x, y) -> g * (x < y ? 1.0 : x == y ? 0.5 : 0.0),
-      (g, out, a, b) -> g.mul(constant(share(b.data().lt(a.data()), a.data().eq(b.data())))),
-      (g, out, x, y) -> g * (y < x ? 1.0 : x == y ? 0.5 : 0.0));
-
-  /** 1 where a side wins, 1/2 where it ties. */
-  private static NDArray share(NDArray wins, NDArray tie) {
-    return wins.add(tie.mul(0.5));
-  }
-
-  static Value add(Value a, Value b) {
-    return ADD.of(a, b);
-  }
-
-  static Value sub(Value a, Value b) {
-    return SUB.of(a, b);
-  }
-
-  static Value mul(Value a, Value b) {
-    return MUL.of(a, b);
-  }
-
-  static Value div(Value a, Value b) {
-    return DIV.of(a, b);
-  }
-
-  static Value neg(Value a) {
-    return NEG.of(a);
-  }
-
-  static Value exp(Value a) {
-    return EXP.of(a);
-  }
-
-  static Value log(Value a) {
-    return LOG.of(a);
-  }
-
-  static Value sqrt(Value a) {
-    return SQRT.of(a);
-  }
-
-  static Value abs(Value a) {
-    return ABS.of(a);
-  }
-
-  static Value tanh(Value a) {
-    return TANH.of(a);
-  }
-
-  static Value sigmoid(Value a) {
-    return SIGMOID.of(a);
-  }
-
-  static Value relu(Value a) {
-    return RELU.of(a);
-  }
-
-  static Value softplus(Value a) {
-    return SOFTPLUS.of(a);
-  }
-
-  static Value maximum(Value a, Value b) {
-    return MAXIMUM.of(a, b);
-  }
-
-  static Value minimum(Value a, Value b) {
-    return MINIMUM.of(a, b);
-  }
-
-  /** d(x^p) = p·x^(p−1); for p = 0 (x⁰ = 1) exactly zeros, never 0·∞ at x = 0. */
-  static Value pow(Value a, double p) {
-    PointwiseOp pow = p == 0.0
-        ? PointwiseOp.unary("pow", x -> x.pow(0.0), x -> 1.0,
-            (g, out, x) -> Value.zeros(x.shape()), (g, out, x) -> 0.0)
-        : PointwiseOp.unary("pow", x -> x.pow(p), x -> ScalarMath.pow(x, p),
-            (g, out, x) -> g.mul(x.pow(p - 1.0)).mul(p), (g, out, x) -> g * ScalarMath.pow(x, p - 1.0) * p);
-    return pow.of(a);
-  }
-
-  static Value leakyRelu(Value a, double slope) {
-    PointwiseOp leakyRelu = PointwiseOp.unary("leakyRelu", x -> x.leakyRelu(slope), x -> x > 0 ? x : slope * x,
-        (g, out, x) -> g.mul(constant(NDArray.where(x.data().gt(0.0), NDArray.scalar(1.0), NDArray.scalar(slope)))),
-        (g, out, x) -> g * (x > 0 ? 1.0 : slope));
-    return leakyRelu.of(a);
-  }
-
-  /** The gradient passes where min ≤ x ≤ max. */
-  static Value clamp(Value a, double min, double max) {
-    PointwiseOp clamp = PointwiseOp.unary("clamp", x -> x.clamp(min, max), x -> Math.min(Math.max(x, min), max),
-        (g, out, x) -> g.mul(constant(x.data().ge(NDArray.scalar(min)).mul(x.data().le(NDArray.scalar(max))))),
-        (g, out, x) -> g * (x >= min && x <= max ? 1.0 : 0.0));
-    return clamp.of(a);
-  }
+  // Pointwise ops with constant operands and one rule per input are rows of PointwiseOps.
 
   /**
    * d(x^p)/dx = p·x^(p−1), with the exponent replaced by 1 where p = 0 so that gradient is exactly 0;

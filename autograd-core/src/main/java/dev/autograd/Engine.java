@@ -254,8 +254,8 @@ final class Engine {
     private long[] occupied = new long[WINDOW / 64];
     private int ringCount;
     /**
-     * At least the sequence of every node in the ring, and below {@link #current}: where the search for the latest
-     * starts. Every ring node lies in [current - WINDOW, current), so the search never wraps onto an alias.
+     * At least the sequence of every node in the ring, and at most {@link #current}: where the search for the latest
+     * starts. Every ring node lies in (current - WINDOW, current], so the search never wraps onto an alias.
      */
     private long ringTop = Long.MIN_VALUE;
     /** Sequence of the node taken last; every node still waiting is older. */
@@ -285,9 +285,9 @@ final class Engine {
       long seq = v.sequence;
       if (v.isLeaf()) {
         leaves.add(v);
-      } else if (seq >= current - WINDOW && ring[(int) (seq & MASK)] == null) {
-        // every waiting ring node is in [current - WINDOW, current), so a slot is taken only by an equal sequence
-        // (two threads drew the same number for unrelated nodes): that node waits in the heap instead
+      } else if (seq > current - WINDOW && ring[(int) (seq & MASK)] == null) {
+        // every waiting ring node is in (current - WINDOW, current], so a slot is taken only by an equal sequence
+        // (a graph mixing threads can hold unrelated nodes with equal numbers): that node waits in the heap instead
         putInRing(v);
         ringTop = Math.max(ringTop, seq);
       } else {
@@ -310,9 +310,10 @@ final class Engine {
         return leaves.get(leavesTaken++);
       }
       current = next.sequence;
-      // every node still waiting is older than this one; without the clamp, a bound left over from a ring node taken
-      // long ago would make the search below cover more than the ring's window and find an alias instead
-      ringTop = Math.min(ringTop, current - 1);
+      // every node still waiting is at most as new as this one (equal only for an unrelated node with the same
+      // number, which may wait in the ring while this one came from the heap); without the clamp, a bound left over
+      // from a ring node taken long ago would make the search cover more than the ring's window and find an alias
+      ringTop = Math.min(ringTop, current);
       return next;
     }
 

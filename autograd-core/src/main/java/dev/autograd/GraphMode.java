@@ -24,12 +24,18 @@ final class GraphMode {
     return CURRENT.get();
   }
 
-  /** The next creation sequence of this thread: increasing within the thread, never drawn by another thread. */
-  long nextSequence() {
-    if (nextSequence == blockEnd) {
+  /**
+   * A creation sequence for a new op node, at least {@code floor} (one more than its latest input's): increasing and
+   * distinct within the thread, and never drawn by another thread unless a graph mixes threads and {@code floor}
+   * comes from another thread's block (the engine tolerates such equal sequences).
+   */
+  long sequenceFrom(long floor) {
+    if (nextSequence >= blockEnd) {
       nextSequence = BLOCKS.getAndAdd(BLOCK);
       blockEnd = nextSequence + BLOCK;
     }
-    return nextSequence++;
+    long s = Math.max(nextSequence, floor);
+    nextSequence = s + 1;
+    return s;
   }
 }

@@ -1,6 +1,7 @@
 package dev.autograd;
 
 import dev.autograd.array.NDArray;
+import dev.autograd.array.Shapes;
 import java.util.function.BinaryOperator;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -14,8 +15,9 @@ import java.util.function.UnaryOperator;
  * <p>Rank-0 operands take the double spellings (the <em>scalar lane</em>): the forward result is kept as a
  * {@code double}, and a first-order backward pass runs micrograd's loop, {@code input.grad += rule(g, ...)}, without
  * allocating anything. That is what makes graphs of many thousands of scalar nodes fast. Everything else, including
- * higher-order backward passes through scalars, uses the Value rules. {@code PointwiseLanesTest} checks that the
- * two spellings of every op agree bit for bit, so the lane is an optimisation and never a second definition.
+ * higher-order backward passes through scalars, uses the Value rules. {@code PointwiseLanesTest} runs every row of
+ * {@link PointwiseOps} and checks that the two spellings agree bit for bit, so the lane is an optimisation and never
+ * a second definition.
  *
  * <p>A rule is applied to the incoming gradient {@code g}, the op's result {@code out} and the inputs; in the double
  * spelling {@code x} and {@code y} are the inputs' values. A Value rule may return {@code null} for "no
@@ -80,6 +82,23 @@ final class PointwiseOp implements BackwardRule {
         new ScalarGrad[] {scalarGradA, scalarGradB});
   }
 
+  /**
+   * A unary op defined by its scalar function alone: the array kernel maps {@code f} over the elements (see
+   * {@link NDArray#map(DoubleUnaryOperator)}), so the row holds the op's only definition of its forward.
+   */
+  static PointwiseOp mapped(String name, DoubleUnaryOperator f, UnaryGrad grad, UnaryScalarGrad scalarGrad) {
+    return unary(name, a -> a.map(f), f, grad, scalarGrad);
+  }
+
+  /** A binary op defined by its scalar function alone (see the unary {@code mapped}). */
+  static PointwiseOp mapped(String name, DoubleBinaryOperator f, Grad gradA, ScalarGrad scalarGradA, Grad gradB,
+      ScalarGrad scalarGradB) {
+    return binary(name, (a, b) -> {
+      Shapes.broadcast(name, a.shape(), b.shape()); // a mismatch is reported under the op's name
+      return a.map(b, f);
+    }, f, gradA, scalarGradA, gradB, scalarGradB);
+  }
+
   /** Applies a unary op. */
   Value of(Value a) {
     return of(a, null);
@@ -106,6 +125,11 @@ final class PointwiseOp implements BackwardRule {
       result[i] = out.parent(i).tracksGrad() ? grads[i].of(g, out, a, b) : null; // constants need no gradient
     }
     return result;
+  }
+
+  /** One input (else two). */
+  boolean isUnary() {
+    return grads.length == 1;
   }
 
   /** Whether first-order backward may use the double spelling. */

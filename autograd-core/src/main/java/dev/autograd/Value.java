@@ -87,14 +87,14 @@ public final class Value {
     int versions = 0;
     // only recorded ops are ordered by sequence; leaves wait in their own list and constants are never reached, so
     // they need no number (and creating one costs no thread-local lookup)
-    long seq = rule == null ? 0 : mode.nextSequence();
+    long floor = 0;
     for (int i = 0, n = parentCount(); i < n; i++) { // one pass over the inputs: this runs for every recorded op
       Value p = parent(i);
       versions += p.version();
-      seq = Math.max(seq, p.sequence + 1);
+      floor = Math.max(floor, p.sequence + 1);
     }
     this.parentVersions = versions;
-    this.sequence = seq;
+    this.sequence = rule == null ? 0 : mode.sequenceFrom(floor);
   }
 
   /** The few fields that only labelled, retained, anomaly-tracked or in-place-updated values need. */
@@ -409,47 +409,47 @@ public final class Value {
   // ---------------------------------------------------------------- arithmetic
 
   public Value add(Value other) {
-    return Derivatives.add(this, other);
+    return PointwiseOps.ADD.of(this, other);
   }
 
   public Value add(double c) {
-    return Derivatives.add(this, constant("add", c));
+    return PointwiseOps.ADD.of(this, constant("add", c));
   }
 
   public Value sub(Value other) {
-    return Derivatives.sub(this, other);
+    return PointwiseOps.SUB.of(this, other);
   }
 
   public Value sub(double c) {
-    return Derivatives.sub(this, constant("sub", c));
+    return PointwiseOps.SUB.of(this, constant("sub", c));
   }
 
   public Value mul(Value other) {
-    return Derivatives.mul(this, other);
+    return PointwiseOps.MUL.of(this, other);
   }
 
   public Value mul(double c) {
-    return Derivatives.mul(this, constant("mul", c));
+    return PointwiseOps.MUL.of(this, constant("mul", c));
   }
 
   public Value div(Value other) {
-    return Derivatives.div(this, other);
+    return PointwiseOps.DIV.of(this, other);
   }
 
   /** Division by a non-zero finite constant. */
   public Value div(double c) {
     checkArgument(c != 0.0, "div: division by the constant 0");
-    return Derivatives.div(this, constant("div", c));
+    return PointwiseOps.DIV.of(this, constant("div", c));
   }
 
   public Value neg() {
-    return Derivatives.neg(this);
+    return PointwiseOps.NEG.of(this);
   }
 
   /** Elementwise power with a constant exponent; {@code pow(0)} has gradient 0. */
   public Value pow(double exponent) {
     checkArgument(Double.isFinite(exponent), "pow: exponent must be finite, got %s", exponent);
-    return Derivatives.pow(this, exponent);
+    return PointwiseOps.pow(exponent).of(this);
   }
 
   /** Elementwise power with a differentiable exponent (gradient w.r.t. the exponent uses log of the base). */
@@ -458,60 +458,195 @@ public final class Value {
   }
 
   public Value exp() {
-    return Derivatives.exp(this);
+    return PointwiseOps.EXP.of(this);
   }
 
   /** Natural logarithm (NaN below 0, -inf at 0, as in IEEE arithmetic; catch these with detectAnomaly). */
   public Value log() {
-    return Derivatives.log(this);
+    return PointwiseOps.LOG.of(this);
   }
 
   public Value sqrt() {
-    return Derivatives.sqrt(this);
+    return PointwiseOps.SQRT.of(this);
   }
 
   public Value abs() {
-    return Derivatives.abs(this);
+    return PointwiseOps.ABS.of(this);
   }
 
   public Value tanh() {
-    return Derivatives.tanh(this);
+    return PointwiseOps.TANH.of(this);
   }
 
   public Value sigmoid() {
-    return Derivatives.sigmoid(this);
+    return PointwiseOps.SIGMOID.of(this);
   }
 
   public Value relu() {
-    return Derivatives.relu(this);
+    return PointwiseOps.RELU.of(this);
   }
 
   /** x for x &gt; 0, else {@code slope}·x. */
   public Value leakyRelu(double slope) {
     checkArgument(Double.isFinite(slope), "leakyRelu: slope must be finite, got %s", slope);
-    return Derivatives.leakyRelu(this, slope);
+    return PointwiseOps.leakyRelu(slope).of(this);
   }
 
   /** log(1 + e^x), computed stably. */
   public Value softplus() {
-    return Derivatives.softplus(this);
+    return PointwiseOps.SOFTPLUS.of(this);
+  }
+
+  /** Sine (radians). */
+  public Value sin() {
+    return PointwiseOps.SIN.of(this);
+  }
+
+  /** Cosine (radians). */
+  public Value cos() {
+    return PointwiseOps.COS.of(this);
+  }
+
+  /** Tangent (radians). */
+  public Value tan() {
+    return PointwiseOps.TAN.of(this);
+  }
+
+  /** Arcsine; NaN outside [−1, 1]. */
+  public Value asin() {
+    return PointwiseOps.ASIN.of(this);
+  }
+
+  /** Arccosine; NaN outside [−1, 1]. */
+  public Value acos() {
+    return PointwiseOps.ACOS.of(this);
+  }
+
+  /** Arctangent. */
+  public Value atan() {
+    return PointwiseOps.ATAN.of(this);
+  }
+
+  /** Hyperbolic sine. */
+  public Value sinh() {
+    return PointwiseOps.SINH.of(this);
+  }
+
+  /** Hyperbolic cosine. */
+  public Value cosh() {
+    return PointwiseOps.COSH.of(this);
+  }
+
+  /** Inverse hyperbolic sine. */
+  public Value asinh() {
+    return PointwiseOps.ASINH.of(this);
+  }
+
+  /** Inverse hyperbolic cosine; NaN below 1. */
+  public Value acosh() {
+    return PointwiseOps.ACOSH.of(this);
+  }
+
+  /** Inverse hyperbolic tangent; ±∞ at ±1, NaN beyond. */
+  public Value atanh() {
+    return PointwiseOps.ATANH.of(this);
+  }
+
+  /** log(1 + x), accurate for small x. */
+  public Value log1p() {
+    return PointwiseOps.LOG1P.of(this);
+  }
+
+  /** eˣ − 1, accurate for small x. */
+  public Value expm1() {
+    return PointwiseOps.EXPM1.of(this);
+  }
+
+  /** Base-2 logarithm (exact at powers of two). */
+  public Value log2() {
+    return PointwiseOps.LOG2.of(this);
+  }
+
+  /** Base-10 logarithm. */
+  public Value log10() {
+    return PointwiseOps.LOG10.of(this);
+  }
+
+  /** 2ˣ. */
+  public Value exp2() {
+    return PointwiseOps.EXP2.of(this);
+  }
+
+  /** x². */
+  public Value square() {
+    return PointwiseOps.SQUARE.of(this);
+  }
+
+  /** 1/x. */
+  public Value reciprocal() {
+    return PointwiseOps.RECIPROCAL.of(this);
+  }
+
+  /** 1/√x. */
+  public Value rsqrt() {
+    return PointwiseOps.RSQRT.of(this);
+  }
+
+  /** Cube root (defined for negatives). */
+  public Value cbrt() {
+    return PointwiseOps.CBRT.of(this);
+  }
+
+  /** −1, 0 or 1 (NaN stays NaN); gradient zeros. */
+  public Value sign() {
+    return PointwiseOps.SIGN.of(this);
+  }
+
+  /** Rounds down; gradient zeros (0 where defined). */
+  public Value floor() {
+    return PointwiseOps.FLOOR.of(this);
+  }
+
+  /** Rounds up; gradient zeros. */
+  public Value ceil() {
+    return PointwiseOps.CEIL.of(this);
+  }
+
+  /** Rounds half to even, as torch.round; gradient zeros. */
+  public Value round() {
+    return PointwiseOps.ROUND.of(this);
+  }
+
+  /** Rounds toward zero; gradient zeros. */
+  public Value trunc() {
+    return PointwiseOps.TRUNC.of(this);
+  }
+
+  /** atan2(this, x): the angle of the point (x, this), in (−π, π]; broadcasts. */
+  public Value atan2(Value x) {
+    return PointwiseOps.ATAN2.of(this, x);
+  }
+
+  /** √(this² + other²) without intermediate overflow; broadcasts. */
+  public Value hypot(Value other) {
+    return PointwiseOps.HYPOT.of(this, other);
   }
 
   /** Elementwise larger of the two (ties share the gradient). */
   public Value maximum(Value other) {
-    return Derivatives.maximum(this, other);
+    return PointwiseOps.MAXIMUM.of(this, other);
   }
 
   /** Elementwise smaller of the two (ties share the gradient). */
   public Value minimum(Value other) {
-    return Derivatives.minimum(this, other);
+    return PointwiseOps.MINIMUM.of(this, other);
   }
 
   /** Each element limited to [min, max]; the gradient passes where min ≤ x ≤ max. */
   public Value clamp(double min, double max) {
     checkArgument(!Double.isNaN(min) && !Double.isNaN(max) && min <= max,
         "clamp: need min <= max and neither NaN, got [%s, %s]", min, max);
-    return Derivatives.clamp(this, min, max);
+    return PointwiseOps.clamp(min, max).of(this);
   }
 
   /** {@code mask != 0 ? a : b} elementwise, broadcasting all three. No gradient flows to the mask. */

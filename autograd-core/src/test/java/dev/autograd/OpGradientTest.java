@@ -15,15 +15,26 @@ import org.junit.jupiter.api.TestFactory;
 class OpGradientTest {
   private static final GradCheck CHECK = GradCheck.create();
 
+  /** Runs a check, naming the op and sample in a failure (reports show only container indices). */
+  private static void named(String what, Runnable check) {
+    try {
+      check.run();
+    } catch (AssertionError | RuntimeException e) {
+      throw new AssertionError(what + ": " + e.getMessage(), e);
+    }
+  }
+
   @TestFactory
   Stream<DynamicContainer> everyOpMatchesFiniteDifferences() {
     return OpRegistry.all().values().stream().map(op -> {
       List<DynamicTest> tests = new ArrayList<>();
       for (OpRegistry.Sample s : op.samples) {
-        tests.add(DynamicTest.dynamicTest("first order: " + s.description(), () -> CHECK.verify(s.fn(), s.inputs())));
+        String where = op.name + ", " + s.description();
+        tests.add(DynamicTest.dynamicTest("first order: " + s.description(),
+            () -> named("first order of " + where, () -> CHECK.verify(s.fn(), s.inputs()))));
         if (s.secondOrder()) {
           tests.add(DynamicTest.dynamicTest("second order: " + s.description(),
-              () -> CHECK.verifySecondOrder(s.fn(), s.inputs())));
+              () -> named("second order of " + where, () -> CHECK.verifySecondOrder(s.fn(), s.inputs()))));
         }
       }
       for (OpRegistry.Rejection r : op.rejections) {

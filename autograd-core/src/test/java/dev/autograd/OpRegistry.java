@@ -104,6 +104,7 @@ final class OpRegistry {
   private static void build() {
     binaryArithmetic();
     unaryMath();
+    moreUnaryMath();
     activations();
     reductions();
     linearAlgebraAndShape();
@@ -181,6 +182,56 @@ final class OpRegistry {
         .sample("small and large", x -> x[0].sqrt(), v(1e-2, 1e5));
     op("abs").sample("away from 0", x -> x[0].abs(), away(2, 3))
         .sample("large", x -> x[0].abs(), v(-1e5, 1e5));
+  }
+
+  /** The ops whose array kernel maps their scalar function (PointwiseOp.mapped): trigonometry, logs, rounding. */
+  private static void moreUnaryMath() {
+    unary("sin", x -> x[0].sin(), r(3, 4), v(0, Math.PI / 2, -Math.PI, 1e4), s(0.7));
+    unary("cos", x -> x[0].cos(), r(3, 4), v(0, Math.PI / 2, -Math.PI, 1e4), s(-2.1));
+    unary("tan", x -> x[0].tan(), NDArray.uniform(RNG, -1.2, 1.2, 3, 2), v(-1.4, 0, 1e-9, 1.4), s(0.3));
+    unary("asin", x -> x[0].asin(), NDArray.uniform(RNG, -0.9, 0.9, 2, 3), v(-0.95, 0, 1e-9, 0.95), s(-0.2));
+    unary("acos", x -> x[0].acos(), NDArray.uniform(RNG, -0.9, 0.9, 2, 3), v(-0.95, 0, 1e-9, 0.95), s(0.4));
+    unary("atan", x -> x[0].atan(), r(2, 3), v(0, -1e5, 1e5), s(1.5));
+    unary("sinh", x -> x[0].sinh(), r(3, 2), v(0, -8, 8), s(-0.5));
+    unary("cosh", x -> x[0].cosh(), r(3, 2), v(0, -8, 8), s(1.1));
+    unary("asinh", x -> x[0].asinh(), r(2, 3), v(0, 1e-9, -1e6, 1e6), s(-3));
+    unary("acosh", x -> x[0].acosh(), NDArray.uniform(RNG, 1.1, 4, 3, 2), v(1.05, 1.5, 1e6), s(2.5));
+    unary("atanh", x -> x[0].atanh(), NDArray.uniform(RNG, -0.8, 0.8, 2, 3), v(-0.9, 0, 1e-9, 0.9), s(0.5));
+    unary("log1p", x -> x[0].log1p(), pos(3, 2), v(-0.9, -1e-10, 0, 1e-10, 3, 1e8), s(0.2));
+    unary("expm1", x -> x[0].expm1(), r(3, 2), v(-20, -1e-10, 0, 1e-10, 3), s(-0.3));
+    unary("log2", x -> x[0].log2(), pos(3, 2), v(0.25, 1, 8, 1e10), s(2));
+    unary("log10", x -> x[0].log10(), pos(3, 2), v(0.01, 1, 1000, 1e10), s(5));
+    unary("exp2", x -> x[0].exp2(), r(2, 3), v(-20, 0, 10), s(0.5));
+    unary("square", x -> x[0].square(), r(3, 3), v(0, -1e5, 1e5), s(-1.5));
+    unary("reciprocal", x -> x[0].reciprocal(), away(2, 3), v(-1e-3, 1e-3, 1e5), s(-4));
+    unary("rsqrt", x -> x[0].rsqrt(), pos(2, 3), v(1e-4, 1, 1e8), s(0.5));
+    unary("cbrt", x -> x[0].cbrt(), away(2, 3), v(-27, 8, 1e-3, 1e9), s(-0.125));
+    // piecewise constant: zero gradient; samples away from the jumps, where finite differences are 0 as well
+    unary("sign", x -> x[0].sign(), away(2, 3), v(-2.5, -1e-3, 1e-3, 3, 1e10), s(-0.5));
+    unary("floor", x -> x[0].floor(), v(0.5, -1.5, 2.25), v(-2.5, -0.3, 0.3, 1.7, 1e6 + 0.5), s(2.2));
+    unary("ceil", x -> x[0].ceil(), v(0.5, -1.5, 2.25), v(-2.5, -0.3, 0.3, 1.7, -1e6 - 0.5), s(-2.2));
+    unary("round", x -> x[0].round(), v(0.25, -1.25, 2.75), v(-2.3, -0.7, 0.2, 1.6, 2.4), s(0.4));
+    unary("trunc", x -> x[0].trunc(), v(0.5, -1.5, 2.25), v(-2.5, -0.3, 0.3, 1.7, -1e6 - 0.5), s(-1.9));
+    ValueFunction atan2 = x -> x[0].atan2(x[1]);
+    op("atan2").sample("same shape", atan2, away(3, 2), away(3, 2))
+        .sample("broadcast", atan2, away(2, 3), away(3))
+        .sample("all four quadrants", atan2, v(1, 1, -1, -1), v(1, -1, 1, -1))
+        .sample("rank 0", atan2, s(0.5), s(-2))
+        .sample("large magnitudes", atan2, v(1e5, -3), v(2, 1e5))
+        .rejects("incompatible shapes", call(() -> c(r(2, 3)).atan2(c(r(2)))), "atan2", "[2, 3]", "[2]");
+    ValueFunction hypot = x -> x[0].hypot(x[1]);
+    op("hypot").sample("same shape", hypot, away(3, 2), away(3, 2))
+        .sample("broadcast", hypot, away(2, 3), away(2, 1))
+        .sample("one side zero", hypot, v(0, 3), v(-2, 0))
+        .sample("rank 0", hypot, s(-3), s(4))
+        .sample("large magnitudes", hypot, v(1e5, -3e5), v(2e5, 1e5))
+        .rejects("incompatible shapes", call(() -> c(r(4)).hypot(c(r(3)))), "hypot", "[4]", "[3]");
+  }
+
+  /** A unary op sampled on a matrix or vector, on edge points, and at rank 0 (the scalar lane). */
+  private static void unary(String name, ValueFunction fn, NDArray general, NDArray edges, NDArray scalar) {
+    op(name).sample("general", fn, general).sample("edge points", fn, edges).sample("rank 0", fn, scalar)
+        .sample("inside a sum", xs -> fn.apply(xs).sum(), general);
   }
 
   private static void activations() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autograd.array.NDArray;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
@@ -28,35 +29,38 @@ class PointwiseLanesTest {
   /** An upstream gradient other than 1, so that every rule's use of g is exercised. */
   private static final double SEED = -1.3;
 
+  /**
+   * Every unary row and family member of {@link PointwiseOps}, read from the table itself (a new row is tested without
+   * being listed here), plus the public spellings that reach binary rows through a constant.
+   */
   static Stream<Arguments> unaryOps() {
     List<Arguments> ops = new ArrayList<>();
-    ops.add(Arguments.of("neg", (UnaryOperator<Value>) Value::neg));
-    ops.add(Arguments.of("exp", (UnaryOperator<Value>) Value::exp));
-    ops.add(Arguments.of("log", (UnaryOperator<Value>) Value::log));
-    ops.add(Arguments.of("sqrt", (UnaryOperator<Value>) Value::sqrt));
-    ops.add(Arguments.of("abs", (UnaryOperator<Value>) Value::abs));
-    ops.add(Arguments.of("tanh", (UnaryOperator<Value>) Value::tanh));
-    ops.add(Arguments.of("sigmoid", (UnaryOperator<Value>) Value::sigmoid));
-    ops.add(Arguments.of("relu", (UnaryOperator<Value>) Value::relu));
-    ops.add(Arguments.of("softplus", (UnaryOperator<Value>) Value::softplus));
-    ops.add(Arguments.of("leakyRelu(0.1)", (UnaryOperator<Value>) x -> x.leakyRelu(0.1)));
-    ops.add(Arguments.of("clamp(-1, 2)", (UnaryOperator<Value>) x -> x.clamp(-1, 2)));
-    for (double p : new double[] {0, 1, 2, 3, 0.5, -1, -2.5}) {
-      ops.add(Arguments.of("pow(" + p + ")", (UnaryOperator<Value>) x -> x.pow(p)));
+    for (PointwiseOp op : PointwiseOps.TABLE) {
+      if (op.isUnary()) {
+        ops.add(Arguments.of(op.name, (UnaryOperator<Value>) op::of));
+      }
+    }
+    for (PointwiseOps.Family family : PointwiseOps.FAMILIES) {
+      for (double[] constants : family.samples()) {
+        PointwiseOp op = family.make().apply(constants);
+        ops.add(Arguments.of(family.name() + Arrays.toString(constants), (UnaryOperator<Value>) op::of));
+      }
     }
     ops.add(Arguments.of("add constant", (UnaryOperator<Value>) x -> x.add(2.5)));
     ops.add(Arguments.of("div constant", (UnaryOperator<Value>) x -> x.div(-3.0)));
     return ops.stream();
   }
 
+  /** Every binary row of {@link PointwiseOps}. */
   static Stream<Arguments> binaryOps() {
-    return Stream.of(
-        Arguments.of("add", (BinaryOperator<Value>) Value::add),
-        Arguments.of("sub", (BinaryOperator<Value>) Value::sub),
-        Arguments.of("mul", (BinaryOperator<Value>) Value::mul),
-        Arguments.of("div", (BinaryOperator<Value>) Value::div),
-        Arguments.of("maximum", (BinaryOperator<Value>) Value::maximum),
-        Arguments.of("minimum", (BinaryOperator<Value>) Value::minimum));
+    return PointwiseOps.TABLE.stream().filter(op -> !op.isUnary())
+        .map(op -> Arguments.of(op.name, (BinaryOperator<Value>) op::of));
+  }
+
+  @Test
+  void theTableRunsEveryRowAndFamily() {
+    assertTrue(unaryOps().count() + binaryOps().count() >= PointwiseOps.TABLE.size() + PointwiseOps.FAMILIES.size());
+    assertTrue(binaryOps().count() > 0 && PointwiseOps.TABLE.stream().anyMatch(PointwiseOp::isUnary));
   }
 
   @ParameterizedTest(name = "{0}")

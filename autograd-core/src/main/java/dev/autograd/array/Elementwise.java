@@ -1,6 +1,8 @@
 package dev.autograd.array;
 
 import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
 
 /** Broadcasting elementwise kernels behind {@link NDArray}'s arithmetic. */
 final class Elementwise {
@@ -78,6 +80,48 @@ final class Elementwise {
     loop.forEachRow(op.cost, (off, n) -> op.row(p, q, ad, off[1], as, out, off[0], n));
     return NDArray.wrap(out, shape);
   }
+
+  /**
+   * {@code f} applied to every element: the kernel of pointwise ops defined by their scalar function alone. A call per
+   * element (the JIT cannot inline {@code f} into a loop shared by many ops), so meant for ops whose function costs
+   * far more than a call: transcendental and rounding functions.
+   */
+  static NDArray map(DoubleUnaryOperator f, NDArray a) {
+    int[] shape = a.shapeRef();
+    double[] out = new double[a.size()];
+    StridedLoop loop = new StridedLoop(shape,
+        new int[][] {Shapes.contiguousStrides(shape), a.broadcastStrides(shape)}, new int[] {0, a.offset()});
+    int as = loop.innerStride(1);
+    double[] ad = a.buffer();
+    loop.forEachRow(MAP_COST, (off, n) -> {
+      for (int i = 0; i < n; i++) {
+        out[off[0] + i] = f.applyAsDouble(ad[off[1] + i * as]);
+      }
+    });
+    return NDArray.wrap(out, shape);
+  }
+
+  /** {@code f} applied to broadcast pairs of elements (see {@link #map}). */
+  static NDArray map(String name, DoubleBinaryOperator f, NDArray a, NDArray b) {
+    int[] outShape = Shapes.broadcast(name, a.shapeRef(), b.shapeRef());
+    double[] out = new double[Shapes.size(outShape)];
+    StridedLoop loop = new StridedLoop(outShape,
+        new int[][] {Shapes.contiguousStrides(outShape), a.broadcastStrides(outShape), b.broadcastStrides(outShape)},
+        new int[] {0, a.offset(), b.offset()});
+    int as = loop.innerStride(1);
+    int bs = loop.innerStride(2);
+    double[] ad = a.buffer();
+    double[] bd = b.buffer();
+    loop.forEachRow(MAP_COST, (off, n) -> {
+      for (int i = 0; i < n; i++) {
+        out[off[0] + i] = f.applyAsDouble(ad[off[1] + i * as], bd[off[2] + i * bs]);
+      }
+    });
+    return NDArray.wrap(out, outShape);
+  }
+
+  /** Relative cost per element of a mapped function, for the parallel split (as UnaryOp's transcendental ones). */
+  private static final int MAP_COST = 8;
 
   /** cond ≠ 0 ? a : b, all three broadcast together. */
   static NDArray where(NDArray cond, NDArray a, NDArray b) {

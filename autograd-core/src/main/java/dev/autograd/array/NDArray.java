@@ -4,6 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
@@ -355,6 +357,16 @@ public final class NDArray {
   }
 
   /** -1, 0 or 1 per element. */
+  /** {@code f} of every element, as a new array (NumPy's {@code vectorize}). */
+  public NDArray map(DoubleUnaryOperator f) {
+    return Elementwise.map(checkNotNull(f, "f"), this);
+  }
+
+  /** {@code f} of every broadcast pair of elements of this array and {@code other}. */
+  public NDArray map(NDArray other, DoubleBinaryOperator f) {
+    return Elementwise.map("map", checkNotNull(f, "f"), this, other);
+  }
+
   public NDArray sign() {
     return Elementwise.unary(UnaryOp.SIGN, 0, 0, this);
   }

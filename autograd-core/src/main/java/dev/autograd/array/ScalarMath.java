@@ -22,4 +22,47 @@ public final class ScalarMath {
   public static double pow(double x, double p) {
     return p == 2.0 ? x * x : Math.pow(x, p);
   }
+
+  private static final double LN2 = Math.log(2.0);
+  /** Above this, x² + 1 = x² in doubles, so the inverse hyperbolic functions take their log(2x) form. */
+  private static final double HUGE = 0x1p28;
+
+  /** asinh, odd and accurate near 0 (log1p form) and for huge |x| (no overflow in x²). */
+  public static double asinh(double x) {
+    double a = Math.abs(x);
+    double r = a > HUGE ? Math.log(a) + LN2 : Math.log1p(a + a * a / (1 + Math.sqrt(1 + a * a)));
+    return Math.copySign(r, x);
+  }
+
+  /** acosh for x ≥ 1 (NaN below), accurate near 1 (log1p form) and for huge x. */
+  public static double acosh(double x) {
+    if (x > HUGE) {
+      return Math.log(x) + LN2;
+    }
+    double t = x - 1;
+    return Math.log1p(t + Math.sqrt(2 * t + t * t));
+  }
+
+  /** atanh for |x| ≤ 1 (±∞ at ±1, NaN beyond), accurate near 0. */
+  public static double atanh(double x) {
+    double a = Math.abs(x);
+    return Math.copySign(0.5 * Math.log1p(2 * a / (1 - a)), x);
+  }
+
+  /** log₂, exact at powers of two (log(x)/log(2) is not: log(8)/log(2) = 2.9999999999999996). */
+  public static double log2(double x) {
+    if (x > 0 && x < Double.POSITIVE_INFINITY) {
+      int e = Math.getExponent(x);
+      if (e >= Double.MIN_EXPONENT) { // normal numbers: x = m·2^e with m in [1, 2)
+        double m = Math.scalb(x, -e);
+        return m == 1.0 ? e : e + Math.log(m) / LN2;
+      }
+    }
+    return Math.log(x) / LN2;
+  }
+
+  /** 2^x, exact at integers. */
+  public static double exp2(double x) {
+    return Math.pow(2.0, x);
+  }
 }
