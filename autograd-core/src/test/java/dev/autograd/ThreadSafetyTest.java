@@ -214,4 +214,28 @@ class ThreadSafetyTest {
     assertTrue(wrong.isEmpty(), () -> wrong.size() + " wrong results, e.g. " + wrong.peek());
     assertEquals(4000, exact.get() + refused.get());
   }
+
+  @Test
+  void aGraphBuiltOnSeveralThreadsIsDifferentiatedExactly() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 200; round++) {
+        Value x = Value.of(0.5, -1.0, 2.0).requiresGrad();
+        // parts built on two other threads from the shared leaf (their creation numbers come from different
+        // blocks), then combined and differentiated here
+        java.util.concurrent.Future<Value> first = pool.submit(() -> x.mul(x).tanh());
+        java.util.concurrent.Future<Value> second = pool.submit(() -> x.sin().mul(3.0).add(x));
+        Value y = first.get().add(second.get()).add(x.mul(x)).sum();
+        double[] g = Autograd.grad(y, x).data().toArray();
+        double[] xs = {0.5, -1.0, 2.0};
+        for (int i = 0; i < 3; i++) {
+          double t = Math.tanh(xs[i] * xs[i]);
+          double expected = (1 - t * t) * 2 * xs[i] + 3 * Math.cos(xs[i]) + 1 + 2 * xs[i];
+          assertEquals(expected, g[i], 1e-12, "round " + round + ", element " + i);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
