@@ -49,7 +49,7 @@ public final class Workloads {
     public MlpStep(int batch, int... sizes) {
       SplittableRandom rng = new SplittableRandom(0);
       model = MLP.builder().sizes(sizes).seed(0).build();
-      sgd = new SGD(model.parameters(), 0.01, 0.9, false, 0);
+      sgd = SGD.builder(model.parameters()).lr(0.01).momentum(0.9).build();
       inputs = new NDArray[16];
       labels = new int[16][batch];
       for (int b = 0; b < 16; b++) {

@@ -97,7 +97,7 @@ public final class BikeSharing {
     MLP model = MLP.builder().sizes(inputs, 128, 1).activation(Activations.ReLU::new).seed(seed).build();
     Adam adam = new Adam(model.parameters(), 5e-3);
     LrSchedule schedule = LrSchedule.cosine(5e-3, 1e-4, steps); // settle at the end instead of bouncing
-    DataLoader loader = new DataLoader(data.train(), batchSize, true, seed, true);
+    DataLoader loader = DataLoader.builder(data.train()).batchSize(batchSize).shuffle(true).seed(seed).dropLast(true).build();
     Value xVal = Value.of(data.validation().features());
     Value yVal = Value.of(data.validation().targets());
     double[] trainLoss = new double[steps];

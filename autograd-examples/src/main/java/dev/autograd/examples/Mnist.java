@@ -105,7 +105,7 @@ public final class Mnist {
   public static Result train(Data data, int epochs, int batchSize, long seed, Listener listener) {
     MLP model = MLP.builder().sizes(784, 256, 128, 10).init(Init.kaimingUniform(), Init.zeros()).seed(seed).build();
     Adam adam = new Adam(model.parameters(), 1e-3);
-    DataLoader loader = new DataLoader(data.train(), batchSize, true, seed, false);
+    DataLoader loader = DataLoader.builder(data.train()).batchSize(batchSize).shuffle(true).seed(seed).build();
     double[] epochLoss = new double[epochs];
     double[] epochAccuracy = new double[epochs];
     int[] predicted = null;

@@ -34,7 +34,7 @@ class CheckpointTest {
   }
 
   private static Optimizer trainedOptimizer(MLP m) {
-    Optimizer opt = Adam.adamW(m.parameters(), 0.01, 0.9, 0.999, 1e-8, 0.01);
+    Optimizer opt = Adam.adamW(m.parameters()).lr(0.01).betas(0.9, 0.999).eps(1e-8).weightDecay(0.01).build();
     for (int i = 0; i < 2; i++) {
       m.zeroGrad();
       m.forward(Value.of(NDArray.of(new double[][] {{1, -2, 0.5}}))).pow(2).sum().backward();
@@ -51,7 +51,7 @@ class CheckpointTest {
     Checkpoint.save(file, original, opt);
 
     MLP restored = model(2);
-    Optimizer restoredOpt = Adam.adamW(restored.parameters(), 0.01, 0.9, 0.999, 1e-8, 0.01);
+    Optimizer restoredOpt = Adam.adamW(restored.parameters()).lr(0.01).betas(0.9, 0.999).eps(1e-8).weightDecay(0.01).build();
     Checkpoint.load(file, restored, restoredOpt);
     for (String name : original.stateDict().keySet()) {
       assertArrayEquals(original.stateDict().get(name).toArray(), restored.stateDict().get(name).toArray(), 0.0);

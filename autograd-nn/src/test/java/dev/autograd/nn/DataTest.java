@@ -45,7 +45,7 @@ class DataTest {
 
   @Test
   void loaderCoversEverySampleOncePerEpochAndReshuffles() {
-    DataLoader loader = new DataLoader(numbers(10), 4, true, 7, false);
+    DataLoader loader = DataLoader.builder(numbers(10)).batchSize(4).shuffle(true).seed(7).build();
     List<int[]> first = epoch(loader);
     assertEquals(3, first.size());
     assertEquals(2, first.get(2).length);
@@ -53,18 +53,18 @@ class DataTest {
     assertArrayEquals(NDArray.arange(10).toArray(), Arrays.stream(seen).asDoubleStream().toArray());
     List<int[]> second = epoch(loader);
     assertNotEquals(Arrays.deepToString(first.toArray()), Arrays.deepToString(second.toArray()), "reshuffled");
-    DataLoader again = new DataLoader(numbers(10), 4, true, 7, false);
+    DataLoader again = DataLoader.builder(numbers(10)).batchSize(4).shuffle(true).seed(7).build();
     assertEquals(Arrays.deepToString(first.toArray()), Arrays.deepToString(epoch(again).toArray()), "same seed");
   }
 
   @Test
   void dropLastAndNoShuffle() {
-    DataLoader loader = new DataLoader(numbers(10), 4, false, 0, true);
+    DataLoader loader = DataLoader.builder(numbers(10)).batchSize(4).dropLast(true).build();
     List<int[]> batches = epoch(loader);
     assertEquals(2, batches.size());
     assertArrayEquals(new int[] {0, 1, 2, 3}, batches.get(0));
     assertArrayEquals(new int[] {4, 5, 6, 7}, batches.get(1));
-    Batch b = new DataLoader(numbers(5), 2, false, 0, false).iterator().next();
+    Batch b = DataLoader.builder(numbers(5)).batchSize(2).build().iterator().next();
     assertArrayEquals(new int[] {2, 1}, b.inputs().shape());
   }
 

@@ -41,19 +41,19 @@ class OptimizerTest {
   @Test
   void sgdMomentumNesterovAndWeightDecay() {
     Value p = param(1.0);
-    SGD sgd = new SGD(List.of(p), 0.1, 0.9, false, 0.0);
+    SGD sgd = SGD.builder(List.of(p)).lr(0.1).momentum(0.9).build();
     stepWithGradient(sgd, p, 1.0); // b = 1, p = 1 - 0.1
     stepWithGradient(sgd, p, 1.0); // b = 0.9 + 1 = 1.9, p = 0.9 - 0.19
     assertEquals(0.71, p.data().item(), 1e-15);
 
     Value q = param(1.0);
-    SGD nesterov = new SGD(List.of(q), 0.1, 0.9, true, 0.0);
+    SGD nesterov = SGD.builder(List.of(q)).lr(0.1).momentum(0.9).nesterov(true).build();
     stepWithGradient(nesterov, q, 1.0); // b = 1, g = 1 + 0.9 = 1.9, q = 1 - 0.19
     stepWithGradient(nesterov, q, 1.0); // b = 1.9, g = 1 + 1.71 = 2.71, q = 0.81 - 0.271
     assertEquals(0.539, q.data().item(), 1e-15);
 
     Value r = param(2.0);
-    SGD decay = new SGD(List.of(r), 0.1, 0, false, 0.5);
+    SGD decay = SGD.builder(List.of(r)).lr(0.1).weightDecay(0.5).build();
     stepWithGradient(decay, r, 1.0); // g = 1 + 0.5·2 = 2, r = 2 - 0.2
     assertEquals(1.8, r.data().item(), 1e-15);
   }
@@ -76,11 +76,11 @@ class OptimizerTest {
   @Test
   void adamWeightDecayIsCoupledAndAdamWIsDecoupled() {
     Value a = param(2.0);
-    Adam coupled = Adam.adam(List.of(a), 0.1, 0.9, 0.999, 1e-8, 0.5);
+    Adam coupled = Adam.builder(List.of(a)).lr(0.1).betas(0.9, 0.999).eps(1e-8).weightDecay(0.5).build();
     stepWithGradient(coupled, a, 0.0); // g = 0 + 0.5·2 = 1: a normal Adam step of size lr
     assertEquals(2 - 0.1 * 1 / (1 + 1e-8), a.data().item(), 1e-15);
     Value w = param(2.0);
-    Adam decoupled = Adam.adamW(List.of(w), 0.1, 0.9, 0.999, 1e-8, 0.5);
+    Adam decoupled = Adam.adamW(List.of(w)).lr(0.1).betas(0.9, 0.999).eps(1e-8).weightDecay(0.5).build();
     stepWithGradient(decoupled, w, 1.0); // w·(1 - 0.05) then the Adam step on g = 1
     assertEquals(2 * 0.95 - 0.1 * 1 / (1 + 1e-8), w.data().item(), 1e-15);
   }
@@ -92,7 +92,7 @@ class OptimizerTest {
     stepWithGradient(rms, p, 2.0); // v = 0.01·4 = 0.04; p = 1 - 0.01·2/(0.2 + 1e-8)
     assertEquals(1 - 0.01 * 2 / (0.2 + 1e-8), p.data().item(), 1e-15);
     Value q = param(1.0);
-    RMSProp withMomentum = new RMSProp(List.of(q), 0.01, 0.9, 1e-8, 0.5, 0);
+    RMSProp withMomentum = RMSProp.builder(List.of(q)).lr(0.01).alpha(0.9).eps(1e-8).momentum(0.5).weightDecay(0).build();
     stepWithGradient(withMomentum, q, 1.0); // v = 0.1, b = 1/√0.1
     double b1 = 1 / (Math.sqrt(0.1) + 1e-8);
     stepWithGradient(withMomentum, q, 1.0); // v = 0.19, b = 0.5·b1 + 1/√0.19
@@ -142,7 +142,7 @@ class OptimizerTest {
 
   @Test
   void savedStateResumesIdentically() {
-    Function<Value, Optimizer> make = p -> Adam.adamW(List.of(p), 0.05, 0.9, 0.99, 1e-8, 0.01);
+    Function<Value, Optimizer> make = p -> Adam.adamW(List.of(p)).lr(0.05).betas(0.9, 0.99).eps(1e-8).weightDecay(0.01).build();
     Value reference = param(1.0, -1.0);
     Optimizer refOpt = make.apply(reference);
     for (int i = 0; i < 3; i++) {
@@ -162,9 +162,9 @@ class OptimizerTest {
     Value p = param(1.0);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(p), -1));
     assertTrue(e.getMessage().contains("learning rate"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(p), 0.1, 1.5, false, 0));
+    assertThrows(IllegalArgumentException.class, () -> SGD.builder(List.of(p)).lr(0.1).momentum(1.5).build());
     assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(), 0.1));
-    SGD sgd = new SGD(List.of(p), 0.1, 0.9, false, 0);
+    SGD sgd = SGD.builder(List.of(p)).lr(0.1).momentum(0.9).build();
     IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> sgd.loadStateDict(
         java.util.Map.of("step", NDArray.scalar(1), "lr", NDArray.scalar(0.1), "momentum.0", NDArray.of(1, 2))));
     assertTrue(s.getMessage().contains("momentum.0") && s.getMessage().contains("[2]"), s.getMessage());

@@ -70,7 +70,7 @@ class TrainingTest {
 
     MLP model = MLP.builder().sizes(784, 128, 10).init(Init.kaimingUniform(), Init.zeros()).seed(7).build();
     Adam adam = new Adam(model.parameters(), 1e-3);
-    DataLoader loader = new DataLoader(train, 64, true, 42, false);
+    DataLoader loader = DataLoader.builder(train).batchSize(64).shuffle(true).seed(42).build();
     double firstEpochLoss = 0;
     double lastEpochLoss = 0;
     for (int epoch = 0; epoch < 3; epoch++) {

@@ -19,7 +19,56 @@ public final class DataLoader implements Iterable<Batch> {
   private final boolean dropLast;
   private final SplittableRandom rng;
 
-  public DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast) {
+  /** Batches of {@code batchSize} in order, the last one possibly smaller; {@link #builder} for the options. */
+  public DataLoader(Dataset dataset, int batchSize) {
+    this(dataset, batchSize, false, 0, false);
+  }
+
+  /** {@code DataLoader.builder(dataset).batchSize(32).shuffle(true).seed(1).dropLast(false).build()}. */
+  public static Builder builder(Dataset dataset) {
+    return new Builder(dataset);
+  }
+
+  /** Named options, with PyTorch's defaults: batch size 1, no shuffling, the last batch kept. */
+  public static final class Builder {
+    private final Dataset dataset;
+    private int batchSize = 1;
+    private boolean shuffle;
+    private long seed;
+    private boolean dropLast;
+
+    private Builder(Dataset dataset) {
+      this.dataset = dataset;
+    }
+
+    public Builder batchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Reshuffle every epoch, from {@link #seed}. */
+    public Builder shuffle(boolean shuffle) {
+      this.shuffle = shuffle;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Drop the last batch when it is smaller than the batch size. */
+    public Builder dropLast(boolean dropLast) {
+      this.dropLast = dropLast;
+      return this;
+    }
+
+    public DataLoader build() {
+      return new DataLoader(dataset, batchSize, shuffle, seed, dropLast);
+    }
+  }
+
+  private DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast) {
     checkArgument(batchSize > 0, "DataLoader: batch size must be > 0, got %s", batchSize);
     checkArgument(dataset.size() > 0, "DataLoader: the dataset is empty");
     this.dataset = dataset;

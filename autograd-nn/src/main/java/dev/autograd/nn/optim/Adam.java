@@ -6,7 +6,7 @@ import dev.autograd.array.NDArray;
 import java.util.List;
 
 /**
- * Adam, and AdamW with {@link #adamW}. Per PyTorch: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − lr·m̂/(√v̂ + ε)
+ * Adam, and AdamW with {@link #adamW} (or {@code decoupledWeightDecay} on the builder). Per PyTorch: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − lr·m̂/(√v̂ + ε)
  * with bias-corrected m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ). Adam's weight decay adds λ·p to the gradient (L2); AdamW's
  * is decoupled: p ← p·(1 − lr·λ) before the update.
  */
@@ -35,15 +35,63 @@ public final class Adam extends Optimizer {
     this.decoupled = decoupled;
   }
 
-  /** Adam with L2 weight decay added to the gradient. */
-  public static Adam adam(List<Value> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
-    return new Adam(params, lr, beta1, beta2, eps, weightDecay, false);
+  /**
+   * {@code Adam.builder(params).lr(1e-3).betas(0.9, 0.999).weightDecay(0.01).decoupledWeightDecay(true).build()};
+   * with decoupled weight decay this is AdamW.
+   */
+  public static Builder builder(List<Value> params) {
+    return new Builder(params);
   }
 
-  /** AdamW: decoupled weight decay (PyTorch's default λ is 0.01). */
-  public static Adam adamW(List<Value> params, double lr, double beta1, double beta2, double eps,
-      double weightDecay) {
-    return new Adam(params, lr, beta1, beta2, eps, weightDecay, true);
+  /** AdamW's options: decoupled weight decay with PyTorch's default λ = 0.01. */
+  public static Builder adamW(List<Value> params) {
+    return new Builder(params).weightDecay(0.01).decoupledWeightDecay(true);
+  }
+
+  /** Named options for {@link Adam}, with PyTorch's defaults (lr 1e-3, betas 0.9 and 0.999, eps 1e-8). */
+  public static final class Builder {
+    private final List<Value> params;
+    private double lr = 1e-3;
+    private double beta1 = 0.9;
+    private double beta2 = 0.999;
+    private double eps = 1e-8;
+    private double weightDecay;
+    private boolean decoupled;
+
+    private Builder(List<Value> params) {
+      this.params = params;
+    }
+
+    public Builder lr(double lr) {
+      this.lr = lr;
+      return this;
+    }
+
+    public Builder betas(double beta1, double beta2) {
+      this.beta1 = beta1;
+      this.beta2 = beta2;
+      return this;
+    }
+
+    public Builder eps(double eps) {
+      this.eps = eps;
+      return this;
+    }
+
+    public Builder weightDecay(double weightDecay) {
+      this.weightDecay = weightDecay;
+      return this;
+    }
+
+    /** True: AdamW's p ← p·(1 − lr·λ) before the step; false: λ·p added to the gradient (L2). */
+    public Builder decoupledWeightDecay(boolean decoupled) {
+      this.decoupled = decoupled;
+      return this;
+    }
+
+    public Adam build() {
+      return new Adam(params, lr, beta1, beta2, eps, weightDecay, decoupled);
+    }
   }
 
   @Override

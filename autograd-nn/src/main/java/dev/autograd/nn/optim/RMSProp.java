@@ -19,7 +19,55 @@ public final class RMSProp extends Optimizer {
     this(params, lr, 0.99, 1e-8, 0, 0);
   }
 
-  public RMSProp(List<Value> params, double lr, double alpha, double eps, double momentum, double weightDecay) {
+  /** {@code RMSProp.builder(params).lr(0.01).alpha(0.9).momentum(0.5).build()}. */
+  public static Builder builder(List<Value> params) {
+    return new Builder(params);
+  }
+
+  /** Named options for {@link RMSProp}, with PyTorch's defaults (lr 0.01, alpha 0.99, eps 1e-8). */
+  public static final class Builder {
+    private final List<Value> params;
+    private double lr = 0.01;
+    private double alpha = 0.99;
+    private double eps = 1e-8;
+    private double momentum;
+    private double weightDecay;
+
+    private Builder(List<Value> params) {
+      this.params = params;
+    }
+
+    public Builder lr(double lr) {
+      this.lr = lr;
+      return this;
+    }
+
+    public Builder alpha(double alpha) {
+      this.alpha = alpha;
+      return this;
+    }
+
+    public Builder eps(double eps) {
+      this.eps = eps;
+      return this;
+    }
+
+    public Builder momentum(double momentum) {
+      this.momentum = momentum;
+      return this;
+    }
+
+    public Builder weightDecay(double weightDecay) {
+      this.weightDecay = weightDecay;
+      return this;
+    }
+
+    public RMSProp build() {
+      return new RMSProp(params, lr, alpha, eps, momentum, weightDecay);
+    }
+  }
+
+  private RMSProp(List<Value> params, double lr, double alpha, double eps, double momentum, double weightDecay) {
     super(params, lr);
     checkHyper("RMSProp", "alpha", alpha, 0, 1);
     checkHyper("RMSProp", "eps", eps, 0, 1);

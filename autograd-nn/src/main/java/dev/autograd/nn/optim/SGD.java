@@ -16,11 +16,54 @@ public final class SGD extends Optimizer {
   private final boolean nesterov;
   private final double weightDecay;
 
+  /** Plain SGD: p ← p − lr·∇. {@link #builder} sets momentum, Nesterov and weight decay by name. */
   public SGD(List<Value> params, double lr) {
     this(params, lr, 0, false, 0);
   }
 
-  public SGD(List<Value> params, double lr, double momentum, boolean nesterov, double weightDecay) {
+  /** {@code SGD.builder(params).lr(0.1).momentum(0.9).nesterov(true).weightDecay(1e-4).build()}. */
+  public static Builder builder(List<Value> params) {
+    return new Builder(params);
+  }
+
+  /** Named options for {@link SGD}, with PyTorch's defaults (lr 1e-3 here, as PyTorch requires one; no momentum). */
+  public static final class Builder {
+    private final List<Value> params;
+    private double lr = 1e-3;
+    private double momentum;
+    private boolean nesterov;
+    private double weightDecay;
+
+    private Builder(List<Value> params) {
+      this.params = params;
+    }
+
+    public Builder lr(double lr) {
+      this.lr = lr;
+      return this;
+    }
+
+    public Builder momentum(double momentum) {
+      this.momentum = momentum;
+      return this;
+    }
+
+    public Builder nesterov(boolean nesterov) {
+      this.nesterov = nesterov;
+      return this;
+    }
+
+    public Builder weightDecay(double weightDecay) {
+      this.weightDecay = weightDecay;
+      return this;
+    }
+
+    public SGD build() {
+      return new SGD(params, lr, momentum, nesterov, weightDecay);
+    }
+  }
+
+  private SGD(List<Value> params, double lr, double momentum, boolean nesterov, double weightDecay) {
     super(params, lr);
     checkHyper("SGD", "momentum", momentum, 0, 1);
     checkHyper("SGD", "weight decay", weightDecay, 0, Double.MAX_VALUE);
