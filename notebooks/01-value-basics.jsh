@@ -1,12 +1,12 @@
 // 01 · Values and micrograd-style scalars
-// A Value holds data and, once marked with requiresGrad(), records every op applied to it.
+// A Value holds data and, once marked with requiresGrad(true), records every op applied to it.
 
-Value a = Value.scalar(2.0).requiresGrad().label("a");
-Value b = Value.scalar(-3.0).requiresGrad().label("b");
-Value c = Value.scalar(10.0).requiresGrad().label("c");
+Value a = Value.scalar(2.0).requiresGrad(true).label("a");
+Value b = Value.scalar(-3.0).requiresGrad(true).label("b");
+Value c = Value.scalar(10.0).requiresGrad(true).label("c");
 Value e = a.mul(b).label("e");
 Value d = e.add(c).label("d");
-Value f = Value.scalar(-2.0).requiresGrad().label("f");
+Value f = Value.scalar(-2.0).requiresGrad(true).label("f");
 Value L = d.mul(f).label("L");
 System.out.println("L = " + L.item());          // (2·-3 + 10)·-2 = -8
 
@@ -20,7 +20,7 @@ check(L.item() == -8, "forward value");
 check(a.grad().item() == 6 && b.grad().item() == -4 && c.grad().item() == -2 && f.grad().item() == 4, "gradients");
 
 // micrograd's sanity check: x = -4 gives y = -20 and dy/dx = 46
-Value x = Value.scalar(-4.0).requiresGrad();
+Value x = Value.scalar(-4.0).requiresGrad(true);
 Value z = x.mul(2).add(2).add(x);
 Value q = z.relu().add(z.mul(x));
 Value h = z.mul(z).relu();

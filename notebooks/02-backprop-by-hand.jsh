@@ -2,10 +2,10 @@
 // Sample (3, -2) -> (1, 4); loss ½((ŷ-1)² + (ẑ-4)²); no activation, so every number is an integer.
 
 Value x = Value.of(new double[][] {{3, -2}});
-Value W1 = Value.of(new double[][] {{1, -2}, {-4, 5}, {-1, 0}}).requiresGrad();   // rows u1..u3
-Value b1 = Value.of(0, 0, 0).requiresGrad();
-Value W2 = Value.of(new double[][] {{2, -2}, {1, -1}, {4, 5}}).requiresGrad();    // rows u1..u3, columns ŷ, ẑ
-Value b2 = Value.of(-1, 5).requiresGrad();
+Value W1 = Value.of(new double[][] {{1, -2}, {-4, 5}, {-1, 0}}).requiresGrad(true);   // rows u1..u3
+Value b1 = Value.of(0, 0, 0).requiresGrad(true);
+Value W2 = Value.of(new double[][] {{2, -2}, {1, -1}, {4, 5}}).requiresGrad(true);    // rows u1..u3, columns ŷ, ẑ
+Value b2 = Value.of(-1, 5).requiresGrad(true);
 
 Value u = x.matmul(W1.transpose()).add(b1).retainGrad();
 Value out = u.matmul(W2).add(b2).retainGrad();

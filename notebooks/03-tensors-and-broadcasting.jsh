@@ -9,7 +9,7 @@ System.out.println("sum over axis 0 = " + m.sum(new int[] {0}, false) + ", keepD
 System.out.println("transpose (a view, no copy) = " + m.transpose());
 
 // Gradients of broadcast inputs are summed back to the input's shape.
-Value bias = Value.of(1, 2, 3).requiresGrad();
+Value bias = Value.of(1, 2, 3).requiresGrad(true);
 Value batch = Value.of(m);
 batch.add(bias).pow(2).sum().backward();
 System.out.println("bias.grad = " + bias.grad() + "  (2·Σ over the batch of (m + bias))");

@@ -1,7 +1,7 @@
 // 05 · Higher-order gradients: second derivatives and Hessian-vector products
 // Backward rules are written in differentiable ops, so a gradient built with createGraph can be differentiated again.
 
-Value x = Value.scalar(2.0).requiresGrad();
+Value x = Value.scalar(2.0).requiresGrad(true);
 Value y = x.pow(3);
 Value dy = Autograd.grad(y, x, true, true);      // 3x² = 12, itself part of a graph
 Value d2y = Autograd.grad(dy, x);                // 6x  = 12
@@ -11,7 +11,7 @@ checkClose(d2y.item(), 12, 1e-12, "second derivative of x³ at 2");
 // Hessian-vector product without forming the Hessian: Hv = ∇(∇f · v)
 // f(w) = Σ tanh(A·w)², a small nonlinear least-squares-like objective
 NDArray A = NDArray.of(new double[][] {{1, 2}, {-1, 0.5}, {0.3, -2}});
-Value w = Value.of(0.4, -0.3).requiresGrad();
+Value w = Value.of(0.4, -0.3).requiresGrad(true);
 Value f = Value.of(A).matmul(w).tanh().pow(2).sum();
 Value g = Autograd.grad(f, w, true, true);
 NDArray v = NDArray.of(1.0, -1.0);
@@ -22,9 +22,9 @@ System.out.println("Hv = " + hv.data());
 double eps = 1e-6;
 NDArray gPlus, gMinus;
 {
-  Value wp = Value.of(w.data().add(v.mul(eps))).requiresGrad();
+  Value wp = Value.of(w.data().add(v.mul(eps))).requiresGrad(true);
   gPlus = Autograd.grad(Value.of(A).matmul(wp).tanh().pow(2).sum(), wp).data();
-  Value wm = Value.of(w.data().sub(v.mul(eps))).requiresGrad();
+  Value wm = Value.of(w.data().sub(v.mul(eps))).requiresGrad(true);
   gMinus = Autograd.grad(Value.of(A).matmul(wm).tanh().pow(2).sum(), wm).data();
 }
 NDArray fd = gPlus.sub(gMinus).div(2 * eps);

@@ -5,7 +5,7 @@ CustomFunction softsign = CustomFunction.of("softsign",
     (ctx, xs) -> xs[0].div(xs[0].abs().add(1.0)),
     (ctx, g) -> new Value[] {g.div(ctx.input(0).abs().add(1.0).pow(2))});
 
-Value x = Value.of(-2.0, 0.5, 3.0).requiresGrad();
+Value x = Value.of(-2.0, 0.5, 3.0).requiresGrad(true);
 softsign.apply(x).sum().backward();
 System.out.println("softsign'(x) = " + x.grad());
 

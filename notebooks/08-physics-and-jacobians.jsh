@@ -2,8 +2,8 @@
 // A pendulum of mass m on a rod of length l, at angle θ from the vertical, turning at angular speed ω.
 
 double m = 1.5, l = 0.8, gravity = 9.81;
-Value theta = Value.scalar(0.6).requiresGrad();
-Value omega = Value.scalar(-2.0).requiresGrad();
+Value theta = Value.scalar(0.6).requiresGrad(true);
+Value omega = Value.scalar(-2.0).requiresGrad(true);
 
 // E(θ, ω) = ½·m·l²·ω² + m·g·l·(1 − cos θ)
 Value kinetic = omega.square().mul(0.5 * m * l * l);

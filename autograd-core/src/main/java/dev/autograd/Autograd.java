@@ -58,7 +58,7 @@ public final class Autograd {
     List<Value> seeds = new ArrayList<>(outputs.size());
     for (int i = 0; i < outputs.size(); i++) {
       Value out = outputs.get(i);
-      checkArgument(out.tracksGrad(), "grad: output %s (op '%s') does not require a gradient", i, out.op());
+      checkArgument(out.requiresGrad(), "grad: output %s (op '%s') does not require a gradient", i, out.op());
       if (gradOutputs == null) {
         checkArgument(out.size() == 1, "grad: output %s has shape %s; gradOutputs are needed for non-scalar outputs",
             i, Shapes.lazyFormat(out.shape()));

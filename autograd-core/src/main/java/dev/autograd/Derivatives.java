@@ -107,7 +107,7 @@ final class Derivatives {
     // a product is the one rule worth skipping for an input without a gradient (a network's input batch): it would
     // cost as much as the forward product
     return Value.record("matmul", a.data().matmul(b.data()), (g, out) -> grads(
-        a.tracksGrad() ? g.matmul(b.transpose()) : null, b.tracksGrad() ? a.transpose().matmul(g) : null), a, b);
+        a.requiresGrad() ? g.matmul(b.transpose()) : null, b.requiresGrad() ? a.transpose().matmul(g) : null), a, b);
   }
 
   /**
@@ -127,7 +127,7 @@ final class Derivatives {
         + "(the last axis of the left operand must equal the last axis of the right operand)",
         Shapes.lazyFormat(a.shape()), Shapes.lazyFormat(p.shape()));
     return Value.record("matmulTransposed", a.data().matmul(p.data().transpose()), (g, out) -> grads(
-        a.tracksGrad() ? g.matmul(p) : null, p.tracksGrad() ? g.transpose().matmul(a) : null), a, p);
+        a.requiresGrad() ? g.matmul(p) : null, p.requiresGrad() ? g.transpose().matmul(a) : null), a, p);
   }
 
   // ------------------------------------------------------------ shape

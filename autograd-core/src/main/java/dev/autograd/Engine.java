@@ -26,8 +26,8 @@ final class Engine {
 
   /** {@link Value#backward(NDArray, boolean)}: accumulate into leaves' (and retained) {@code grad()}. */
   static void backward(Value output, NDArray seed, boolean retainGraph) {
-    checkState(output.tracksGrad(), "backward: this value (op '%s') does not require a gradient; mark an input "
-        + "with requiresGrad() and compute outside noGrad()", output.op());
+    checkState(output.requiresGrad(), "backward: this value (op '%s') does not require a gradient; mark an input "
+        + "with requiresGrad(true) and compute outside noGrad()", output.op());
     checkSeed(output, seed);
     run(List.of(output), List.of(Value.of(seed)), null, retainGraph, false);
   }
@@ -36,7 +36,7 @@ final class Engine {
   static Value[] grad(List<Value> outputs, List<Value> seeds, List<Value> inputs, boolean retainGraph,
       boolean createGraph) {
     for (Value in : inputs) {
-      checkArgument(in.tracksGrad(), "grad: input (op '%s', shape %s) does not require a gradient", in.op(),
+      checkArgument(in.requiresGrad(), "grad: input (op '%s', shape %s) does not require a gradient", in.op(),
           Shapes.lazyFormat(in.shape()));
     }
     return run(outputs, seeds, inputs, retainGraph, createGraph);
@@ -75,7 +75,7 @@ final class Engine {
     try {
       for (int i = 0; i < outputs.size(); i++) {
         Value out = outputs.get(i);
-        if (out.tracksGrad()) {
+        if (out.requiresGrad()) {
           frontier.reach(out); // first: the value's scratch is ours only once we own it
           out.pending = out.pending == null ? seeds.get(i) : out.pending.add(seeds.get(i));
         }
@@ -154,7 +154,7 @@ final class Engine {
     for (int p = 0; p < parents.length; p++) {
       Value parent = parents[p];
       Value gp = local[p];
-      if (!parent.tracksGrad()) {
+      if (!parent.requiresGrad()) {
         continue;
       }
       frontier.reach(parent);
@@ -184,7 +184,7 @@ final class Engine {
     double y = inputs > 1 ? node.parent(1).scalar() : 0.0;
     for (int p = 0; p < inputs; p++) {
       Value parent = node.parent(p);
-      if (!parent.tracksGrad()) {
+      if (!parent.requiresGrad()) {
         continue;
       }
       frontier.reach(parent);

@@ -28,7 +28,7 @@ public final class Functional {
     checkOutput("vjp", y);
     checkArgument(Arrays.equals(v.shape(), y.shape()), "vjp: v has shape %s but the output has shape %s",
         Shapes.lazyFormat(v.shape()), Shapes.lazyFormat(y.shape()));
-    if (!y.tracksGrad()) {
+    if (!y.requiresGrad()) {
       return new Result(y.data(), zeros(inputs));
     }
     List<Value> g = Autograd.grad(List.of(y), List.of(xs), List.of(Value.of(v)), false, false);
@@ -45,10 +45,10 @@ public final class Functional {
     Value[] xs = leaves(inputs);
     Value y = f.apply(xs);
     checkOutput("jvp", y);
-    if (!y.tracksGrad()) {
+    if (!y.requiresGrad()) {
       return new Result(y.data(), List.of(NDArray.zeros(y.shape())));
     }
-    Value u = Value.zeros(y.shape()).requiresGrad(); // the product is linear in u: any value works
+    Value u = Value.zeros(y.shape()).requiresGrad(true); // the product is linear in u: any value works
     List<Value> vjp = Autograd.grad(List.of(y), List.of(xs), List.of(u), true, true);
     Value dot = null;
     for (int i = 0; i < xs.length; i++) {
@@ -58,7 +58,7 @@ public final class Functional {
       Value term = vjp.get(i).mul(Value.of(tangents.get(i))).sum();
       dot = dot == null ? term : dot.add(term);
     }
-    NDArray jv = dot.tracksGrad() ? Autograd.grad(dot, u).data() : NDArray.zeros(y.shape()); // f linear in u only
+    NDArray jv = dot.requiresGrad() ? Autograd.grad(dot, u).data() : NDArray.zeros(y.shape()); // f linear in u only
     return new Result(y.data(), List.of(jv));
   }
 
@@ -75,7 +75,7 @@ public final class Functional {
     for (NDArray in : inputs) {
       rows.add(new double[outSize * in.size()]);
     }
-    for (int o = 0; o < outSize && y.tracksGrad(); o++) { // an output that ignores the inputs has zero Jacobian
+    for (int o = 0; o < outSize && y.requiresGrad(); o++) { // an output that ignores the inputs has zero Jacobian
       double[] seed = new double[outSize];
       seed[o] = 1;
       List<Value> g = Autograd.grad(List.of(y), List.of(xs), List.of(Value.of(NDArray.of(seed).reshape(y.shape()))),
@@ -96,7 +96,7 @@ public final class Functional {
   public static NDArray hessian(ValueFunction f, NDArray input) {
     return jacobian(xs -> {
       Value y = single("hessian", f.apply(xs));
-      return y.tracksGrad() ? Autograd.grad(y, xs[0], true, true) : Value.zeros(input.shape());
+      return y.requiresGrad() ? Autograd.grad(y, xs[0], true, true) : Value.zeros(input.shape());
     }, input).get(0);
   }
 
@@ -104,14 +104,14 @@ public final class Functional {
   public static NDArray hvp(ValueFunction f, NDArray v, NDArray input) {
     checkArgument(Arrays.equals(v.shape(), input.shape()), "hvp: v has shape %s but the input has shape %s",
         Shapes.lazyFormat(v.shape()), Shapes.lazyFormat(input.shape()));
-    Value x = Value.of(input).requiresGrad();
+    Value x = Value.of(input).requiresGrad(true);
     Value y = single("hvp", f.apply(x));
-    if (!y.tracksGrad()) {
+    if (!y.requiresGrad()) {
       return NDArray.zeros(input.shape());
     }
     Value g = Autograd.grad(y, x, true, true);
     Value gv = g.mul(Value.of(v)).sum();
-    return gv.tracksGrad() ? Autograd.grad(gv, x).data() : NDArray.zeros(input.shape()); // f at most linear in x
+    return gv.requiresGrad() ? Autograd.grad(gv, x).data() : NDArray.zeros(input.shape()); // f at most linear in x
   }
 
   private static Value single(String op, Value y) {
@@ -137,7 +137,7 @@ public final class Functional {
     checkArgument(inputs.length > 0, "no inputs given");
     Value[] xs = new Value[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
-      xs[i] = Value.of(inputs[i]).requiresGrad();
+      xs[i] = Value.of(inputs[i]).requiresGrad(true);
     }
     return xs;
   }

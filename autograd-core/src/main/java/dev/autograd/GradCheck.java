@@ -172,12 +172,12 @@ public final class GradCheck {
       try (ModeScope scope = Autograd.enableGrad()) {
         Value[] tracked = xs.clone();
         for (int i = 0; i < tracked.length; i++) {
-          if (!tracked[i].tracksGrad()) {
-            tracked[i] = Value.of(xs[i].data()).requiresGrad();
+          if (!tracked[i].requiresGrad()) {
+            tracked[i] = Value.of(xs[i].data()).requiresGrad(true);
           }
         }
         Value y = f.apply(tracked);
-        if (!y.tracksGrad()) {
+        if (!y.requiresGrad()) {
           return Value.scalar(0.0);
         }
         List<Value> gs = Autograd.grad(List.of(y), List.of(tracked), List.of(Value.of(v)), true, true);
@@ -241,7 +241,7 @@ public final class GradCheck {
       double[] oneHot = new double[y.size()];
       oneHot[j] = 1.0;
       NDArray seedArray = NDArray.fromFlat(oneHot, y.shape());
-      List<Value> gs = y.tracksGrad()
+      List<Value> gs = y.requiresGrad()
           ? Autograd.grad(List.of(y), List.of(xs), List.of(Value.of(seedArray)), true, false)
           : null;
       for (int i = 0; i < inputs.length; i++) {
@@ -286,7 +286,7 @@ public final class GradCheck {
       total += in.size();
     }
     double[] flat = new double[total];
-    if (!y.tracksGrad()) {
+    if (!y.requiresGrad()) {
       return flat;
     }
     List<Value> gs = Autograd.grad(List.of(y), List.of(xs), List.of(Value.of(v)), true, false);
@@ -349,7 +349,7 @@ public final class GradCheck {
   private static Value[] leaves(NDArray[] inputs) {
     Value[] xs = new Value[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
-      xs[i] = Value.of(inputs[i]).requiresGrad();
+      xs[i] = Value.of(inputs[i]).requiresGrad(true);
     }
     return xs;
   }

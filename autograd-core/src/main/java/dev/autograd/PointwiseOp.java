@@ -122,7 +122,7 @@ final class PointwiseOp implements BackwardRule {
     Value b = grads.length > 1 ? out.parent(1) : null;
     Value[] result = new Value[grads.length];
     for (int i = 0; i < result.length; i++) {
-      result[i] = out.parent(i).tracksGrad() ? grads[i].of(g, out, a, b) : null; // constants need no gradient
+      result[i] = out.parent(i).requiresGrad() ? grads[i].of(g, out, a, b) : null; // constants need no gradient
     }
     return result;
   }

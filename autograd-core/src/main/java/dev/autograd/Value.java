@@ -13,12 +13,12 @@ import java.util.random.RandomGenerator;
  * A node of the computation graph: an {@link NDArray} (rank 0 for scalars) plus, when it needs a gradient, the
  * inputs it was computed from and the local derivative of the op that produced it.
  *
- * <p>Graphs are built by running ordinary code (define-by-run). Mark leaves with {@link #requiresGrad()}; every op
+ * <p>Graphs are built by running ordinary code (define-by-run). Mark leaves with {@link #requiresGrad(boolean)}; every op
  * on a value that requires a gradient records itself, unless it runs inside {@link Autograd#noGrad()}. Calling
  * {@link #backward()} on a result fills {@link #grad()} of the leaves:
  *
  * <pre>{@code
- * Value x = Value.scalar(-4.0).requiresGrad();
+ * Value x = Value.scalar(-4.0).requiresGrad(true);
  * Value y = x.pow(3).add(x.mul(2)).add(x.exp());
  * y.backward();
  * x.grad();   // dy/dx = 3x² + 2 + e^x
@@ -244,19 +244,23 @@ public final class Value {
   // ---------------------------------------------------------------- state
 
   /**
-   * Marks this leaf as a variable to differentiate with respect to; returns {@code this}.
+   * Marks this leaf as a variable to differentiate with respect to (or, with {@code false}, no longer); returns
+   * {@code this}. PyTorch's {@code x.requires_grad_(True)}; {@link #requiresGrad()} is the query.
    *
    * @throws IllegalStateException if this value was computed by an op (use {@link #retainGrad()} there)
    */
-  public Value requiresGrad() {
-    checkState(isLeaf(), "requiresGrad(): only leaves can be marked; this value is the output of '%s'. "
-        + "Use retainGrad() to keep an intermediate gradient.", op);
-    requiresGrad = true;
+  public Value requiresGrad(boolean requires) {
+    checkState(isLeaf(), "requiresGrad(%s): only leaves can be marked; this value is the output of '%s'. "
+        + "Use retainGrad() to keep an intermediate gradient, or detach() for a constant.", requires, op);
+    requiresGrad = requires;
     return this;
   }
 
-  /** Whether a gradient flows to this value (a marked leaf, or computed from one with recording on). */
-  public boolean tracksGrad() {
+  /**
+   * Whether a gradient flows to this value: a marked leaf, or computed from one with recording on (PyTorch's
+   * {@code x.requires_grad}).
+   */
+  public boolean requiresGrad() {
     return requiresGrad;
   }
 

@@ -88,11 +88,11 @@ class CustomFunctionTest {
           return e;
         },
         (ctx, g) -> new Value[] {g.mul(Value.of(ctx.<NDArray>saved(0)))});
-    Value x = Value.of(0.0, 1.0).requiresGrad();
+    Value x = Value.of(0.0, 1.0).requiresGrad(true);
     expSaved.apply(x).sum().backward();
     assertArrayEquals(new double[] {1, Math.E}, x.grad().toArray(), 1e-15);
     try (ModeScope s = Autograd.noGrad()) {
-      assertFalse(expSaved.apply(x).tracksGrad());
+      assertFalse(expSaved.apply(x).requiresGrad());
     }
   }
 
@@ -101,7 +101,7 @@ class CustomFunctionTest {
     CustomFunction badForward = CustomFunction.of("badForward", (ctx, xs) -> xs[0].log(), (ctx, g) -> new Value[] {g});
     CustomFunction badBackward = CustomFunction.of("badBackward", (ctx, xs) -> xs[0],
         (ctx, g) -> new Value[] {g.div(0.0 + 1e-300).mul(1e300)});
-    Value x = Value.of(-1.0).requiresGrad();
+    Value x = Value.of(-1.0).requiresGrad(true);
     try (ModeScope s = Autograd.detectAnomaly()) {
       AnomalyException f = assertThrows(AnomalyException.class, () -> badForward.apply(x));
       assertTrue(f.getMessage().contains("'badForward'") && f.getMessage().contains("CustomFunctionTest"),
@@ -115,7 +115,7 @@ class CustomFunctionTest {
   @Test
   void malformedBackwardResultsAreClearErrors() {
     CustomFunction tooFew = CustomFunction.of("tooFew", (ctx, xs) -> xs[0].add(xs[1]), (ctx, g) -> new Value[] {g});
-    Value a = Value.of(1, 2).requiresGrad();
+    Value a = Value.of(1, 2).requiresGrad(true);
     IllegalStateException e1 = assertThrows(IllegalStateException.class,
         () -> tooFew.apply(a, Value.of(3, 4)).sum().backward());
     assertTrue(e1.getMessage().contains("tooFew") && e1.getMessage().contains("1 gradients for 2 inputs"),
@@ -123,7 +123,7 @@ class CustomFunctionTest {
     CustomFunction badShape = CustomFunction.of("badShape", (ctx, xs) -> xs[0], (ctx, g) -> new Value[] {
         Value.of(1, 2, 3)});
     IllegalStateException e2 = assertThrows(IllegalStateException.class,
-        () -> badShape.apply(Value.of(1, 2).requiresGrad()).sum().backward());
+        () -> badShape.apply(Value.of(1, 2).requiresGrad(true)).sum().backward());
     assertTrue(e2.getMessage().contains("[3]") && e2.getMessage().contains("[2]"), e2.getMessage());
   }
 }

@@ -36,7 +36,7 @@ class EngineOrderTest {
       };
       nodes.add(next);
       if (i % 1500 == 0) {
-        Value unrelated = Value.scalar(1.0).requiresGrad();
+        Value unrelated = Value.scalar(1.0).requiresGrad(true);
         for (int j = 0; j < 5000; j++) { // a gap of 5,000 sequences that no path from the output crosses
           unrelated = unrelated.mul(1.0);
         }
@@ -56,7 +56,7 @@ class EngineOrderTest {
 
   @Test
   void aFailedPassLeavesNoHalfAccumulatedGradients() {
-    Value[] x = {Value.scalar(0.3).requiresGrad(), Value.scalar(-0.7).requiresGrad(), Value.scalar(1.1).requiresGrad()};
+    Value[] x = {Value.scalar(0.3).requiresGrad(true), Value.scalar(-0.7).requiresGrad(true), Value.scalar(1.1).requiresGrad(true)};
     Value first = randomGraph(x, 7);
     double[] expected = gradients(new double[] {0.3, -0.7, 1.1}, 7);
 
@@ -74,7 +74,7 @@ class EngineOrderTest {
   private static double[] gradients(double[] values, long seed) {
     Value[] x = new Value[values.length];
     for (int i = 0; i < values.length; i++) {
-      x[i] = Value.scalar(values[i]).requiresGrad();
+      x[i] = Value.scalar(values[i]).requiresGrad(true);
     }
     randomGraph(x, seed).backward();
     double[] g = new double[x.length];

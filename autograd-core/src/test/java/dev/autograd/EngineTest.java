@@ -17,7 +17,7 @@ class EngineTest {
 
   @Test
   void leavesAccumulateAcrossBackwardCallsUntilZeroGrad() {
-    Value x = Value.scalar(3.0).requiresGrad();
+    Value x = Value.scalar(3.0).requiresGrad(true);
     x.mul(x).backward();
     x.mul(x).backward();
     assertEquals(12.0, x.grad().item());
@@ -29,7 +29,7 @@ class EngineTest {
 
   @Test
   void intermediatesKeepGradientsOnlyWhenRetained() {
-    Value x = Value.scalar(2.0).requiresGrad();
+    Value x = Value.scalar(2.0).requiresGrad(true);
     Value kept = x.mul(3).retainGrad();
     Value dropped = kept.exp();
     dropped.mul(1.0).backward();
@@ -39,7 +39,7 @@ class EngineTest {
 
   @Test
   void branchesSumTheirGradients() {
-    Value a = Value.scalar(5.0).requiresGrad();
+    Value a = Value.scalar(5.0).requiresGrad(true);
     Value y = a.mul(a).add(a).add(a.mul(2)); // a² + 3a
     y.backward();
     assertEquals(13.0, a.grad().item());
@@ -47,7 +47,7 @@ class EngineTest {
 
   @Test
   void nonScalarOutputNeedsASeed() {
-    Value x = Value.of(1, 2, 3).requiresGrad();
+    Value x = Value.of(1, 2, 3).requiresGrad(true);
     Value y = x.mul(2);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, y::backward);
     assertTrue(e.getMessage().contains("[3]") && e.getMessage().contains("seed"), e.getMessage());
@@ -57,14 +57,14 @@ class EngineTest {
 
   @Test
   void seedOfTheWrongShapeIsRejected() {
-    Value y = Value.of(1, 2).requiresGrad().mul(2);
+    Value y = Value.of(1, 2).requiresGrad(true).mul(2);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> y.backward(NDArray.of(1, 2, 3)));
     assertTrue(e.getMessage().contains("[3]") && e.getMessage().contains("[2]"), e.getMessage());
   }
 
   @Test
   void secondBackwardThroughAReleasedGraphIsAnError() {
-    Value x = Value.scalar(2.0).requiresGrad();
+    Value x = Value.scalar(2.0).requiresGrad(true);
     Value y = x.exp().mul(x);
     y.backward();
     IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
@@ -73,7 +73,7 @@ class EngineTest {
 
   @Test
   void retainGraphAllowsASecondBackward() {
-    Value x = Value.scalar(2.0).requiresGrad();
+    Value x = Value.scalar(2.0).requiresGrad(true);
     Value y = x.pow(3);
     y.backward(NDArray.scalar(1.0), true);
     y.backward(NDArray.scalar(1.0), true);
@@ -89,24 +89,24 @@ class EngineTest {
 
   @Test
   void requiresGradIsOnlyForLeaves() {
-    Value y = Value.scalar(1.0).requiresGrad().mul(2);
-    assertThrows(IllegalStateException.class, y::requiresGrad);
+    Value y = Value.scalar(1.0).requiresGrad(true).mul(2);
+    assertThrows(IllegalStateException.class, () -> y.requiresGrad(true));
   }
 
   @Test
   void noGradRecordsNothingAndRestoresTheMode() {
-    Value x = Value.scalar(1.0).requiresGrad();
+    Value x = Value.scalar(1.0).requiresGrad(true);
     Value y;
     try (ModeScope s = Autograd.noGrad()) {
       assertFalse(Autograd.isGradEnabled());
       y = x.mul(2);
       try (ModeScope inner = Autograd.enableGrad()) {
-        assertTrue(x.mul(2).tracksGrad());
+        assertTrue(x.mul(2).requiresGrad());
       }
       assertFalse(Autograd.isGradEnabled());
     }
     assertTrue(Autograd.isGradEnabled());
-    assertFalse(y.tracksGrad());
+    assertFalse(y.requiresGrad());
     assertTrue(y.parents().isEmpty());
   }
 
@@ -123,7 +123,7 @@ class EngineTest {
 
   @Test
   void detachCutsTheGraph() {
-    Value x = Value.scalar(3.0).requiresGrad();
+    Value x = Value.scalar(3.0).requiresGrad(true);
     Value y = x.mul(x.detach());
     y.backward();
     assertEquals(3.0, x.grad().item());
@@ -131,7 +131,7 @@ class EngineTest {
 
   @Test
   void secondDerivativeOfCubeAtTwoIsTwelve() {
-    Value x = Value.scalar(2.0).requiresGrad();
+    Value x = Value.scalar(2.0).requiresGrad(true);
     Value y = x.pow(3);
     Value dy = Autograd.grad(y, x, true, true);
     assertEquals(12.0, dy.item(), 1e-12);
@@ -144,7 +144,7 @@ class EngineTest {
   void hessianVectorProductMatchesTheAnalyticHessian() {
     // f(x) = Σ x_i² x_{i+1} + Σ exp(x_i): H has 2x_{i+1}+exp on the diagonal chain
     NDArray x0 = NDArray.of(0.5, -1.0, 2.0);
-    Value x = Value.of(x0).requiresGrad();
+    Value x = Value.of(x0).requiresGrad(true);
     Value f = x.slice(0, 0, 2).pow(2).mul(x.slice(0, 1, 3)).sum().add(x.exp().sum());
     Value g = Autograd.grad(f, x, true, true);
     NDArray v = NDArray.of(1.0, 2.0, -1.0);
@@ -165,8 +165,8 @@ class EngineTest {
 
   @Test
   void unusedInputsGetZeroGradients() {
-    Value x = Value.scalar(1.0).requiresGrad();
-    Value unused = Value.of(1, 2).requiresGrad();
+    Value x = Value.scalar(1.0).requiresGrad(true);
+    Value unused = Value.of(1, 2).requiresGrad(true);
     List<Value> g = Autograd.grad(x.mul(3), List.of(x, unused));
     assertEquals(3.0, g.get(0).item());
     assertArrayEquals(new double[] {0, 0}, g.get(1).data().toArray());
@@ -174,7 +174,7 @@ class EngineTest {
 
   @Test
   void millionNodeChainDoesNotOverflowTheStack() {
-    Value x = Value.scalar(1.0).requiresGrad();
+    Value x = Value.scalar(1.0).requiresGrad(true);
     Value y = x;
     for (int i = 0; i < 1_000_000; i++) {
       y = y.add(1e-6);
@@ -186,7 +186,7 @@ class EngineTest {
 
   @Test
   void anomalyModeNamesTheForwardOpAndCallSite() {
-    Value x = Value.of(1.0, -1.0).requiresGrad();
+    Value x = Value.of(1.0, -1.0).requiresGrad(true);
     try (ModeScope s = Autograd.detectAnomaly()) {
       AnomalyException e = assertThrows(AnomalyException.class, () -> x.log());
       assertTrue(e.getMessage().contains("'log'"), e.getMessage());
@@ -196,7 +196,7 @@ class EngineTest {
 
   @Test
   void anomalyModeCatchesNonFiniteGradientsInBackward() {
-    Value x = Value.scalar(0.0).requiresGrad();
+    Value x = Value.scalar(0.0).requiresGrad(true);
     try (ModeScope s = Autograd.detectAnomaly()) {
       Value y = x.sqrt(); // finite forward, infinite derivative at 0
       AnomalyException e = assertThrows(AnomalyException.class, () -> y.backward());
@@ -206,14 +206,14 @@ class EngineTest {
 
   @Test
   void withoutAnomalyModeNonFiniteValuesPassThrough() {
-    Value x = Value.scalar(-1.0).requiresGrad();
+    Value x = Value.scalar(-1.0).requiresGrad(true);
     assertTrue(Double.isNaN(x.log().item()));
   }
 
   @Test
   void toDotDescribesEveryValueAndOp() {
-    Value a = Value.scalar(2.0).requiresGrad().label("a");
-    Value b = Value.scalar(-3.0).requiresGrad().label("b");
+    Value a = Value.scalar(2.0).requiresGrad(true).label("a");
+    Value b = Value.scalar(-3.0).requiresGrad(true).label("b");
     Value c = a.mul(b).label("c");
     c.backward();
     String dot = c.toDot();

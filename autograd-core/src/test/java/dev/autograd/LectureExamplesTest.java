@@ -12,7 +12,7 @@ class LectureExamplesTest {
 
   @Test
   void microgradSanityCheck() {
-    Value x = Value.scalar(-4.0).requiresGrad();
+    Value x = Value.scalar(-4.0).requiresGrad(true);
     Value z = x.mul(2).add(2).add(x);
     Value q = z.relu().add(z.mul(x));
     Value h = z.mul(z).relu();
@@ -24,8 +24,8 @@ class LectureExamplesTest {
 
   @Test
   void microgradMoreOps() {
-    Value a = Value.scalar(-4.0).requiresGrad();
-    Value b = Value.scalar(2.0).requiresGrad();
+    Value a = Value.scalar(-4.0).requiresGrad(true);
+    Value b = Value.scalar(2.0).requiresGrad(true);
     Value c = a.add(b);
     Value d = a.mul(b).add(b.pow(3));
     c = c.add(c.add(1));
@@ -45,11 +45,11 @@ class LectureExamplesTest {
   /** Scientific Computing, April 24: the 2-3-2 linear network on the sample (3, -2) -> (1, 4). */
   static final class WorkedExample {
     // rows u1..u3, columns x1, x2; any weights giving u = (7, -22, -3) produce the same gradients
-    final Value w1 = Value.of(new double[][] {{1, -2}, {-4, 5}, {-1, 0}}).requiresGrad();
-    final Value b1 = Value.of(0, 0, 0).requiresGrad();
+    final Value w1 = Value.of(new double[][] {{1, -2}, {-4, 5}, {-1, 0}}).requiresGrad(true);
+    final Value b1 = Value.of(0, 0, 0).requiresGrad(true);
     // rows u1..u3, columns y-hat, z-hat
-    final Value w2 = Value.of(new double[][] {{2, -2}, {1, -1}, {4, 5}}).requiresGrad();
-    final Value b2 = Value.of(-1, 5).requiresGrad();
+    final Value w2 = Value.of(new double[][] {{2, -2}, {1, -1}, {4, 5}}).requiresGrad(true);
+    final Value b2 = Value.of(-1, 5).requiresGrad(true);
 
     /** x: [batch, 2]; returns (u, prediction) with u = x·W1ᵀ + b1 and prediction = u·W2 + b2. */
     Value[] forward(Value x) {
@@ -124,11 +124,11 @@ class LectureExamplesTest {
   @Test
   void sigmoidAndTanhDerivativesMatchTheirClosedForms() {
     for (double x : new double[] {-30, -2.5, -0.3, 0, 0.7, 4, 30}) {
-      Value v = Value.scalar(x).requiresGrad();
+      Value v = Value.scalar(x).requiresGrad(true);
       Value s = v.sigmoid();
       s.backward();
       assertEquals(s.item() * (1 - s.item()), v.grad().item(), 1e-15);
-      Value w = Value.scalar(x).requiresGrad();
+      Value w = Value.scalar(x).requiresGrad(true);
       Value t = w.tanh();
       t.backward();
       assertEquals(1 - t.item() * t.item(), w.grad().item(), 1e-15);
@@ -137,7 +137,7 @@ class LectureExamplesTest {
 
   @Test
   void softmaxCrossEntropyJointDerivativeIsPredictionMinusTarget() {
-    Value logits = Value.of(new double[][] {{2.0, -1.0, 0.5}, {0.1, 0.2, 3.0}}).requiresGrad();
+    Value logits = Value.of(new double[][] {{2.0, -1.0, 0.5}, {0.1, 0.2, 3.0}}).requiresGrad(true);
     NDArray targets = NDArray.of(new double[][] {{0, 0, 1}, {1, 0, 0}});
     Value loss = logits.logSoftmax(1).mul(Value.of(targets)).sum().neg();
     loss.backward();
@@ -150,7 +150,7 @@ class LectureExamplesTest {
   @Test
   void sigmoidWithBinaryCrossEntropySimplifiesToPredictionMinusLabel() {
     for (double y : new double[] {0, 1}) {
-      Value z = Value.scalar(0.8).requiresGrad();
+      Value z = Value.scalar(0.8).requiresGrad(true);
       Value yHat = z.sigmoid();
       Value loss = yHat.log().mul(y).add(yHat.neg().add(1).log().mul(1 - y)).neg();
       loss.backward();
@@ -167,10 +167,10 @@ class LectureExamplesTest {
   void kaistTwoTwoOneNetworkMatchesLayerByLayerBackprop() {
     NDArray x1 = NDArray.of(new double[][] {{0.6}, {-1.2}});
     double y = 1.0;
-    Value w1 = Value.of(new double[][] {{0.3, -0.8}, {1.1, 0.4}}).requiresGrad();
-    Value b1 = Value.of(new double[][] {{0.1}, {-0.2}}).requiresGrad();
-    Value w2 = Value.of(new double[][] {{-0.7, 0.9}}).requiresGrad();
-    Value b2 = Value.of(new double[][] {{0.05}}).requiresGrad();
+    Value w1 = Value.of(new double[][] {{0.3, -0.8}, {1.1, 0.4}}).requiresGrad(true);
+    Value b1 = Value.of(new double[][] {{0.1}, {-0.2}}).requiresGrad(true);
+    Value w2 = Value.of(new double[][] {{-0.7, 0.9}}).requiresGrad(true);
+    Value b2 = Value.of(new double[][] {{0.05}}).requiresGrad(true);
     Value z1 = w1.matmul(Value.of(x1)).add(b1);
     Value x2 = z1.sigmoid();
     Value z2 = w2.matmul(x2).add(b2).retainGrad();

@@ -24,7 +24,7 @@ class OpNamesTest {
 
   @Test
   void aRetainedTransposeFeedingAProductKeepsItsGradient() {
-    Value w = Value.randn(RNG, 2, 3).requiresGrad();
+    Value w = Value.randn(RNG, 2, 3).requiresGrad(true);
     Value x = Value.randn(RNG, 4, 3);
     Value wt = w.transpose().retainGrad();
     x.matmul(wt).sum().backward();

@@ -88,7 +88,7 @@ class PointwiseLanesTest {
 
   @Test
   void scalarLaneValuesBehaveLikeRankZeroArrays() {
-    Value s = Value.scalar(2.0).requiresGrad();
+    Value s = Value.scalar(2.0).requiresGrad(true);
     Value y = s.mul(s).add(1.0);
     assertEquals(0, y.rank());
     assertEquals(1, y.size());
@@ -104,8 +104,8 @@ class PointwiseLanesTest {
 
   @Test
   void scalarLaneFeedsArrayOpsAndBack() {
-    Value s = Value.scalar(3.0).requiresGrad();
-    Value v = Value.of(1.0, 2.0).requiresGrad();
+    Value s = Value.scalar(3.0).requiresGrad(true);
+    Value v = Value.of(1.0, 2.0).requiresGrad(true);
     Value loss = v.mul(s).sum().mul(s); // (Σ v·s)·s: rank-0 array result times a scalar-lane value
     loss.backward();
     assertEquals(2 * 3.0 * 3.0, s.grad().item());
@@ -115,7 +115,7 @@ class PointwiseLanesTest {
 
   @Test
   void autogradGradWithRespectToAnIntermediateScalarSeesItsWholeGradient() {
-    Value x = Value.scalar(3.0).requiresGrad();
+    Value x = Value.scalar(3.0).requiresGrad(true);
     Value mid = x.mul(x);                   // 9
     Value y = mid.mul(2.0).add(mid.tanh()); // two consumers of mid
     List<Value> g = Autograd.grad(y, List.of(mid, x));
@@ -127,7 +127,7 @@ class PointwiseLanesTest {
 
   @Test
   void retainedScalarGraphsGiveTheSameGradientTwice() {
-    Value x = Value.scalar(0.7).requiresGrad();
+    Value x = Value.scalar(0.7).requiresGrad(true);
     Value y = x.mul(x).sigmoid().add(x.relu());
     y.backward(NDArray.scalar(1.0), true);
     double first = x.grad().item();
@@ -149,7 +149,7 @@ class PointwiseLanesTest {
   private static double[] valueAndGradients(ValueFunction f, boolean scalarLane, double... xs) {
     Value[] inputs = new Value[xs.length];
     for (int i = 0; i < xs.length; i++) {
-      inputs[i] = (scalarLane ? Value.scalar(xs[i]) : Value.of(NDArray.of(xs[i]))).requiresGrad();
+      inputs[i] = (scalarLane ? Value.scalar(xs[i]) : Value.of(NDArray.of(xs[i]))).requiresGrad(true);
     }
     Value out = f.apply(inputs);
     out.mul(SEED).backward();
@@ -170,10 +170,10 @@ class PointwiseLanesTest {
   private static double secondDerivative(ValueFunction f, boolean scalarLane, double... xs) {
     Value[] inputs = new Value[xs.length];
     for (int i = 0; i < xs.length; i++) {
-      inputs[i] = (scalarLane ? Value.scalar(xs[i]) : Value.of(NDArray.of(xs[i]))).requiresGrad();
+      inputs[i] = (scalarLane ? Value.scalar(xs[i]) : Value.of(NDArray.of(xs[i]))).requiresGrad(true);
     }
     Value dx = Autograd.grad(f.apply(inputs).mul(SEED), inputs[0], true, true);
-    if (!dx.tracksGrad()) {
+    if (!dx.requiresGrad()) {
       return 0.0; // the first derivative does not depend on the inputs
     }
     return Autograd.grad(dx, inputs[0]).item();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Arrays handed out are immutable; in-place parameter updates never change them or a graph recorded from them. */
 class StaleDataTest {
   private static Value parameter() {
-    Value p = Value.of(1, 2).requiresGrad();
+    Value p = Value.of(1, 2).requiresGrad(true);
     p.mutableData(); // as an optimizer does before its first in-place step
     return p;
   }
@@ -25,7 +25,7 @@ class StaleDataTest {
   @Test
   void aGraphRecordedFromDetachUsesTheValuesAtRecordingTime() {
     Value p = parameter();
-    Value x = Value.of(3, 4).requiresGrad();
+    Value x = Value.of(3, 4).requiresGrad(true);
     Value y = x.mul(p.detach()).sum();
     step(p);
     y.backward();
@@ -35,7 +35,7 @@ class StaleDataTest {
   @Test
   void aGraphRecordedFromDataUsesTheValuesAtRecordingTime() {
     Value p = parameter();
-    Value x = Value.of(3, 4).requiresGrad();
+    Value x = Value.of(3, 4).requiresGrad(true);
     Value y = x.mul(Value.of(p.data())).sum();
     step(p);
     y.backward();
@@ -64,10 +64,10 @@ class StaleDataTest {
 
   @Test
   void zeroExponentGivesZerosNotNull() {
-    Value x = Value.of(0.0, -2.0, 3.0).requiresGrad();
+    Value x = Value.of(0.0, -2.0, 3.0).requiresGrad(true);
     Value g = Autograd.grad(x.pow(0).sum(), x);
     assertArrayEquals(new double[3], g.data().toArray(), 0.0);
-    Value s = Value.scalar(0.0).requiresGrad();
+    Value s = Value.scalar(0.0).requiresGrad(true);
     s.pow(0).backward();
     assertEquals(0.0, s.grad().item());
   }

@@ -40,7 +40,7 @@ class ThreadSafetyTest {
 
     private void fill(Value[] row, SplittableRandom rng) {
       for (int i = 0; i < row.length; i++) {
-        row[i] = Value.scalar(rng.nextDouble(-1, 1)).requiresGrad();
+        row[i] = Value.scalar(rng.nextDouble(-1, 1)).requiresGrad(true);
         params.add(row[i]);
       }
     }
@@ -94,7 +94,7 @@ class ThreadSafetyTest {
         long i = 0;
         while (!stop.get()) { // constants and small recorded graphs, nothing shared with the network
           Value c = Value.scalar(i++).add(Value.scalar(id));
-          Value v = Value.scalar(0.5).requiresGrad();
+          Value v = Value.scalar(0.5).requiresGrad(true);
           c.mul(v).tanh().backward();
         }
       });
@@ -172,7 +172,7 @@ class ThreadSafetyTest {
 
   @Test
   void concurrentPassesOverASharedParameterAreExactOrRefused() throws Exception {
-    Value shared = Value.of(0.3, -0.7, 1.1).requiresGrad();
+    Value shared = Value.of(0.3, -0.7, 1.1).requiresGrad(true);
     double[] expected = Autograd.grad(shared.mul(shared).tanh().sum(), shared).data().toArray();
     AtomicInteger exact = new AtomicInteger();
     AtomicInteger refused = new AtomicInteger();
@@ -220,7 +220,7 @@ class ThreadSafetyTest {
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
       for (int round = 0; round < 200; round++) {
-        Value x = Value.of(0.5, -1.0, 2.0).requiresGrad();
+        Value x = Value.of(0.5, -1.0, 2.0).requiresGrad(true);
         // parts built on two other threads from the shared leaf (their creation numbers come from different
         // blocks), then combined and differentiated here
         java.util.concurrent.Future<Value> first = pool.submit(() -> x.mul(x).tanh());

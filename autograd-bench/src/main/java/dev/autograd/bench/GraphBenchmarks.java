@@ -34,7 +34,7 @@ public class GraphBenchmarks {
   @Benchmark
   @OperationsPerInvocation(NODES)
   public double scalarOpForwardBackwardPerNode() {
-    Value x = Value.scalar(0.5).requiresGrad();
+    Value x = Value.scalar(0.5).requiresGrad(true);
     Value y = x;
     for (int i = 0; i < NODES / 2; i++) {
       y = y.mul(0.999).add(x);

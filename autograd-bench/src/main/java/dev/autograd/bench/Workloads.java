@@ -146,7 +146,7 @@ public final class Workloads {
 
   /** A chain y = x + c + c + ... of {@code nodes} scalar ops; returns backward time in ms. */
   public static double chainBackwardMillis(int nodes) {
-    Value x = Value.scalar(1.0).requiresGrad();
+    Value x = Value.scalar(1.0).requiresGrad(true);
     Value y = x;
     for (int i = 0; i < nodes; i++) {
       y = y.add(1e-6);

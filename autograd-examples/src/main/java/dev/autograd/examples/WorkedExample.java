@@ -11,11 +11,11 @@ import java.util.Locale;
  */
 public final class WorkedExample {
   /** First-layer weights, rows u1..u3 and columns x1, x2: any weights giving u = (7, −22, −3) will do. */
-  public final Value w1 = Value.of(new double[][] {{1, -2}, {-4, 5}, {-1, 0}}).requiresGrad().label("W1");
-  public final Value b1 = Value.of(0, 0, 0).requiresGrad().label("b1");
+  public final Value w1 = Value.of(new double[][] {{1, -2}, {-4, 5}, {-1, 0}}).requiresGrad(true).label("W1");
+  public final Value b1 = Value.of(0, 0, 0).requiresGrad(true).label("b1");
   /** Second-layer weights as on the slides: rows u1..u3, columns ŷ, ẑ. */
-  public final Value w2 = Value.of(new double[][] {{2, -2}, {1, -1}, {4, 5}}).requiresGrad().label("W2");
-  public final Value b2 = Value.of(-1, 5).requiresGrad().label("b2");
+  public final Value w2 = Value.of(new double[][] {{2, -2}, {1, -1}, {4, 5}}).requiresGrad(true).label("W2");
+  public final Value b2 = Value.of(-1, 5).requiresGrad(true).label("b2");
 
   public Value hidden;
   public Value prediction;

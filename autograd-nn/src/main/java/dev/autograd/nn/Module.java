@@ -30,7 +30,7 @@ public abstract class Module {
   /** Registers a trainable parameter (marked {@code requiresGrad}) under {@code name}. */
   protected final Value registerParameter(String name, NDArray initial) {
     checkName(name);
-    Value p = Value.of(initial).requiresGrad().label(name);
+    Value p = Value.of(initial).requiresGrad(true).label(name);
     parameters.put(name, p);
     return p;
   }

@@ -81,7 +81,7 @@ class LayersAndLossesGradCheckTest {
     assertArrayEquals(trained, same.forward(Value.of(x)).data().toArray(), "same seed, same mask");
     // the gradient flows through kept elements only, scaled like the forward
     Dropout g = new Dropout(0.3, 9);
-    Value in = Value.of(r(50)).requiresGrad();
+    Value in = Value.of(r(50)).requiresGrad(true);
     Value out = g.forward(in);
     out.sum().backward();
     assertArrayEquals(out.data().div(in.data()).toArray(), in.grad().toArray(), 1e-12);
@@ -110,7 +110,7 @@ class LayersAndLossesGradCheckTest {
     assertEquals(Losses.bce(Value.of(logits.sigmoid()), Value.of(t)).item(),
         Losses.bceWithLogits(Value.of(logits), Value.of(t)).item(), 1e-12);
     // PyTorch's clamp: certainty in the wrong class costs 100 per element, never infinity or NaN
-    Value probabilities = Value.of(0.0, 1.0).requiresGrad();
+    Value probabilities = Value.of(0.0, 1.0).requiresGrad(true);
     Value loss = Losses.bce(probabilities, Value.of(1.0, 0.0), Reduction.SUM);
     loss.backward();
     assertEquals(200.0, loss.item(), 1e-9);
@@ -119,7 +119,7 @@ class LayersAndLossesGradCheckTest {
 
   @Test
   void extremeLogitsGiveFiniteLossesAndGradients() {
-    Value logits = Value.of(new double[][] {{1000, -1000, 0}, {-1000, 1000, 999}}).requiresGrad();
+    Value logits = Value.of(new double[][] {{1000, -1000, 0}, {-1000, 1000, 999}}).requiresGrad(true);
     Value ce = Losses.crossEntropy(logits, new int[] {1, 0}, 0.1, Reduction.MEAN);
     ce.backward();
     assertTrue(Double.isFinite(ce.item()) && logits.grad().allFinite(), ce + " " + logits.grad());
@@ -128,7 +128,7 @@ class LayersAndLossesGradCheckTest {
     double row0 = 0.9 * 2000 + 0.1 / 3 * 3000;
     double row1 = 0.9 * (1000 + lse) + 0.1 / 3 * ((1000 + lse) + (lse - 1000) + (lse - 999));
     assertEquals((row0 + row1) / 2, ce.item(), 1e-9);
-    Value z = Value.of(1000, -1000, 1000, -1000).requiresGrad();
+    Value z = Value.of(1000, -1000, 1000, -1000).requiresGrad(true);
     Value bce = Losses.bceWithLogits(z, Value.of(1, 0, 0, 1), Reduction.SUM);
     bce.backward();
     assertEquals(2000.0, bce.item(), 1e-9);

@@ -22,7 +22,7 @@ class OptimizerTest {
 
   /** A parameter p with loss Σ c·p, so the gradient is the constant c at every step. */
   private static Value param(double... values) {
-    return Value.of(values).requiresGrad();
+    return Value.of(values).requiresGrad(true);
   }
 
   private static void stepWithGradient(Optimizer opt, Value p, double... grad) {
@@ -148,7 +148,7 @@ class OptimizerTest {
     for (int i = 0; i < 3; i++) {
       stepWithGradient(refOpt, reference, 0.3 * i, -0.2);
     }
-    Value resumed = Value.of(reference.data().copy()).requiresGrad(); // data() is live: copy for a snapshot
+    Value resumed = Value.of(reference.data().copy()).requiresGrad(true); // data() is live: copy for a snapshot
     Optimizer resumedOpt = make.apply(resumed);
     resumedOpt.loadStateDict(refOpt.stateDict());
     assertEquals(3, resumedOpt.stepCount());

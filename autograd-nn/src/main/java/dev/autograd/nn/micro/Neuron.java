@@ -19,9 +19,9 @@ public final class Neuron {
   public Neuron(int inputs, boolean nonlinear, RandomGenerator rng) {
     checkArgument(inputs > 0, "Neuron: needs at least one input, got %s", inputs);
     for (int i = 0; i < inputs; i++) {
-      weights.add(Value.scalar(rng.nextDouble(-1, 1)).requiresGrad());
+      weights.add(Value.scalar(rng.nextDouble(-1, 1)).requiresGrad(true));
     }
-    this.bias = Value.scalar(0.0).requiresGrad();
+    this.bias = Value.scalar(0.0).requiresGrad(true);
     this.nonlinear = nonlinear;
   }
 
