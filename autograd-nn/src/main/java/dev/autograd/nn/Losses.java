@@ -75,32 +75,69 @@ public final class Losses {
     return crossEntropy(logits, labels, 0.0, Reduction.MEAN);
   }
 
+  /** {@link #crossEntropy(Value, int[])} with the labels as a value of class indices, as PyTorch's target tensor. */
+  public static Value crossEntropy(Value logits, Value labels) {
+    return crossEntropy(logits, classIndices("crossEntropy", labels));
+  }
+
   /**
    * Cross-entropy from logits with optional label smoothing ε: the target puts 1−ε on the label and ε spread evenly
-   * over all C classes (PyTorch's definition).
+   * over all C classes (PyTorch's definition), i.e. (1−ε)·(−log p_label) + ε·mean_c(−log p_c). The label's
+   * log-probability is picked out (gathered), never multiplied by a one-hot row, so a −∞ logit elsewhere in the row
+   * (a mask) leaves the loss finite, as in PyTorch.
    */
   public static Value crossEntropy(Value logits, int[] labels, double labelSmoothing, Reduction r) {
     checkArgument(labelSmoothing >= 0 && labelSmoothing <= 1,
         "crossEntropy: label smoothing must be in [0, 1], got %s", labelSmoothing);
     checkLogits("crossEntropy", logits, labels);
     Value logP = logits.logSoftmax(1);
-    int classes = logits.shape()[1];
-    NDArray target = oneHot(labels, classes);
+    Value loss = pick("crossEntropy", logP, labels).neg();
     if (labelSmoothing > 0) {
-      target = target.mul(1.0 - labelSmoothing).add(labelSmoothing / classes);
+      Value uniform = logP.mean(1).neg();
+      loss = loss.mul(1.0 - labelSmoothing).add(uniform.mul(labelSmoothing));
     }
-    return r.apply(logP.mul(Value.of(target)).sum(new int[] {1}, false).neg());
+    return r.apply(loss);
   }
 
   /** Negative log-likelihood of log-probabilities {@code [N, C]} at the labels. */
   public static Value nll(Value logProbabilities, int[] labels, Reduction r) {
     checkLogits("nll", logProbabilities, labels);
-    NDArray picked = oneHot(labels, logProbabilities.shape()[1]);
-    return r.apply(logProbabilities.mul(Value.of(picked)).sum(new int[] {1}, false).neg());
+    return r.apply(pick("nll", logProbabilities, labels).neg());
   }
 
   public static Value nll(Value logProbabilities, int[] labels) {
     return nll(logProbabilities, labels, Reduction.MEAN);
+  }
+
+  /** {@link #nll(Value, int[])} with the labels as a value of class indices. */
+  public static Value nll(Value logProbabilities, Value labels) {
+    return nll(logProbabilities, classIndices("nll", labels));
+  }
+
+  /** x[i, labels[i]] for every row i, as a vector (a gather: differentiable, and no 0·∞ from other entries). */
+  private static Value pick(String op, Value x, int[] labels) {
+    int classes = x.shape()[1];
+    int[] flat = new int[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      checkArgument(labels[i] >= 0 && labels[i] < classes, "%s: label %s at position %s is outside [0, %s)", op,
+          labels[i], i, classes);
+      flat[i] = i * classes + labels[i];
+    }
+    return x.reshape(-1).indexSelect(0, flat);
+  }
+
+  /** A vector of class indices held in a value: each element a non-negative integer. */
+  private static int[] classIndices(String op, Value labels) {
+    checkArgument(labels.rank() == 1, "%s: labels must be a vector of class indices, got shape %s", op,
+        Shapes.lazyFormat(labels.shape()));
+    double[] d = labels.data().toArray();
+    int[] out = new int[d.length];
+    for (int i = 0; i < d.length; i++) {
+      checkArgument(d[i] == Math.rint(d[i]) && d[i] >= 0 && d[i] <= Integer.MAX_VALUE,
+          "%s: label %s at position %s is not a class index (a non-negative integer)", op, d[i], i);
+      out[i] = (int) d[i];
+    }
+    return out;
   }
 
   /** Max-margin (hinge) loss for labels in {−1, +1}: relu(1 − y·score), as in micrograd's demo. */

@@ -4,6 +4,7 @@ import dev.autograd.Value;
 import dev.autograd.array.MutableArray;
 import dev.autograd.array.NDArray;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Adam, and AdamW with {@link #adamW} (or {@code decoupledWeightDecay} on the builder). Per PyTorch: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − lr·m̂/(√v̂ + ε)
@@ -92,6 +93,11 @@ public final class Adam extends Optimizer {
     public Adam build() {
       return new Adam(params, lr, beta1, beta2, eps, weightDecay, decoupled);
     }
+  }
+
+  @Override
+  protected Set<String> bufferNames() {
+    return Set.of("m", "v");
   }
 
   @Override

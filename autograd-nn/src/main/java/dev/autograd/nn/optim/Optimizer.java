@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Updates parameters from their gradients. Subclasses give the per-parameter rule, which updates the parameter in
@@ -27,15 +28,24 @@ public abstract class Optimizer {
   private final Map<String, MutableArray[]> buffers = new LinkedHashMap<>();
   private double learningRate;
   private int steps;
+  /**
+   * Updates applied to each parameter: PyTorch counts steps per parameter, so a parameter that had no gradient for
+   * some steps gets the bias correction of its own first step when it finally has one.
+   */
+  private final int[] parameterSteps;
 
   protected Optimizer(List<Value> params, double learningRate) {
     checkArgument(!params.isEmpty(), "%s: no parameters to optimize", getClass().getSimpleName());
     checkLearningRate(learningRate);
     this.params = new ArrayList<>(params);
     this.learningRate = learningRate;
+    this.parameterSteps = new int[params.size()];
   }
 
-  /** Updates parameter {@code index} in place given its (contiguous) gradient; step numbers start at 1. */
+  /**
+   * Updates parameter {@code index} in place given its (contiguous) gradient. {@code step} counts this parameter's
+   * own updates, from 1.
+   */
   protected abstract void update(int index, MutableArray param, NDArray grad, int step);
 
   /** Applies one update to every parameter that has a gradient. */
@@ -45,7 +55,7 @@ public abstract class Optimizer {
       for (int i = 0; i < params.size(); i++) {
         Value p = params.get(i);
         if (p.grad() != null) {
-          update(i, p.mutableData(), p.grad().contiguous(), steps);
+          update(i, p.mutableData(), p.grad().contiguous(), ++parameterSteps[i]);
         }
       }
     }
@@ -90,11 +100,27 @@ public abstract class Optimizer {
     return b[index];
   }
 
-  /** Step count, learning rate and every buffer, keyed {@code name.index}. */
+  /** Keys of the state that are not per-parameter buffers. */
+  private static final String STEP = "step";
+  private static final String LR = "lr";
+  private static final String PARAMETER_STEPS = "parameterSteps";
+  private static final String KIND = "optimizer.";
+
+  /**
+   * Step count, learning rate, each parameter's own step count, the optimizer's kind (a key
+   * {@code optimizer.<class name>}, so that a state never loads into another kind of optimizer) and every buffer,
+   * keyed {@code name.index}.
+   */
   public final Map<String, NDArray> stateDict() {
     Map<String, NDArray> state = new LinkedHashMap<>();
-    state.put("step", NDArray.scalar(steps));
-    state.put("lr", NDArray.scalar(learningRate));
+    state.put(STEP, NDArray.scalar(steps));
+    state.put(LR, NDArray.scalar(learningRate));
+    state.put(KIND + getClass().getSimpleName(), NDArray.scalar(1));
+    double[] counts = new double[parameterSteps.length];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = parameterSteps[i];
+    }
+    state.put(PARAMETER_STEPS, NDArray.of(counts));
     buffers.forEach((name, arrays) -> {
       for (int i = 0; i < arrays.length; i++) {
         if (arrays[i] != null) {
@@ -112,17 +138,42 @@ public abstract class Optimizer {
    * @throws IllegalArgumentException naming the key that does not fit
    */
   public final void loadStateDict(Map<String, NDArray> state) {
-    checkArgument(state.containsKey("step") && state.containsKey("lr"),
+    checkArgument(state.containsKey(STEP) && state.containsKey(LR),
         "loadStateDict: the state has no 'step' or 'lr' entry (keys: %s)", state.keySet());
+    String kind = getClass().getSimpleName();
+    for (String key : state.keySet()) {
+      checkArgument(!key.startsWith(KIND) || key.equals(KIND + kind),
+          "loadStateDict: this state belongs to %s, not to %s", key.substring(Math.min(key.length(), KIND.length())),
+          kind);
+    }
+    double step = state.get(STEP).item();
+    checkArgument(step >= 0 && step == Math.rint(step) && step <= Integer.MAX_VALUE,
+        "loadStateDict: 'step' must be a non-negative integer, got %s", step);
+    int[] counts = new int[params.size()];
+    if (state.containsKey(PARAMETER_STEPS)) {
+      double[] saved = state.get(PARAMETER_STEPS).toArray();
+      checkArgument(saved.length == counts.length, "loadStateDict: '%s' has %s entries, the optimizer has %s "
+          + "parameters", PARAMETER_STEPS, saved.length, counts.length);
+      for (int i = 0; i < counts.length; i++) {
+        checkArgument(saved[i] >= 0 && saved[i] == Math.rint(saved[i]) && saved[i] <= step,
+            "loadStateDict: step count %s of parameter %s is not an integer in [0, %s]", saved[i], i, step);
+        counts[i] = (int) saved[i];
+      }
+    } else { // a state saved before per-parameter counts: every parameter took every step
+      Arrays.fill(counts, (int) step);
+    }
+    Set<String> expected = bufferNames();
     Map<String, MutableArray[]> restored = new LinkedHashMap<>();
     for (Map.Entry<String, NDArray> e : state.entrySet()) {
       String key = e.getKey();
-      if (key.equals("step") || key.equals("lr")) {
+      if (key.equals(STEP) || key.equals(LR) || key.equals(PARAMETER_STEPS) || key.startsWith(KIND)) {
         continue;
       }
       int dot = key.lastIndexOf('.');
       checkArgument(dot > 0, "loadStateDict: unexpected key '%s'", key);
       String name = key.substring(0, dot);
+      checkArgument(expected.contains(name), "loadStateDict: '%s' is no buffer of %s (it keeps %s)", key, kind,
+          expected.isEmpty() ? "none" : expected);
       int index;
       try {
         index = Integer.parseInt(key.substring(dot + 1));
@@ -136,11 +187,17 @@ public abstract class Optimizer {
           index, Shapes.lazyFormat(params.get(index).shape()));
       restored.computeIfAbsent(name, k -> new MutableArray[params.size()])[index] = MutableArray.copyOf(e.getValue());
     }
-    buffers.clear();
+    double lr = state.get(LR).item();
+    checkLearningRate(lr);
+    buffers.clear(); // everything is checked: from here on nothing can fail half-way
     buffers.putAll(restored);
-    steps = (int) state.get("step").item();
-    setLearningRate(state.get("lr").item());
+    steps = (int) step;
+    System.arraycopy(counts, 0, parameterSteps, 0, counts.length);
+    learningRate = lr;
   }
+
+  /** Names of the per-parameter buffers this optimizer keeps (what {@link #buffer} is called with). */
+  protected abstract Set<String> bufferNames();
 
   private static void checkLearningRate(double lr) {
     checkArgument(lr >= 0 && Double.isFinite(lr), "learning rate must be finite and >= 0, got %s", lr);

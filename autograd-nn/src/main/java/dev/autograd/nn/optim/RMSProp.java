@@ -4,6 +4,7 @@ import dev.autograd.Value;
 import dev.autograd.array.MutableArray;
 import dev.autograd.array.NDArray;
 import java.util.List;
+import java.util.Set;
 
 /**
  * RMSProp as in PyTorch: v ← αv + (1−α)g²; with momentum μ: b ← μb + g/(√v + ε), p ← p − lr·b; without:
@@ -77,6 +78,11 @@ public final class RMSProp extends Optimizer {
     this.eps = eps;
     this.momentum = momentum;
     this.weightDecay = weightDecay;
+  }
+
+  @Override
+  protected Set<String> bufferNames() {
+    return Set.of("square_avg", "momentum");
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.autograd.Value;
 import dev.autograd.array.MutableArray;
 import dev.autograd.array.NDArray;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay, as in PyTorch:
@@ -71,6 +72,11 @@ public final class SGD extends Optimizer {
     this.momentum = momentum;
     this.nesterov = nesterov;
     this.weightDecay = weightDecay;
+  }
+
+  @Override
+  protected Set<String> bufferNames() {
+    return Set.of("momentum");
   }
 
   @Override
