@@ -1,5 +1,7 @@
 package dev.autograd.nn;
 
+import dev.autograd.nn.optim.SGD;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,7 +53,8 @@ class CheckpointTest {
     Checkpoint.save(file, original, opt);
 
     MLP restored = model(2);
-    Optimizer restoredOpt = Adam.adamW(restored.parameters()).lr(0.01).betas(0.9, 0.999).eps(1e-8).weightDecay(0.01).build();
+    Optimizer restoredOpt = Adam.adamW(restored.parameters()).lr(0.01).betas(0.9, 0.999).eps(1e-8).weightDecay(0.01)
+        .build();
     Checkpoint.load(file, restored, restoredOpt);
     for (String name : original.stateDict().keySet()) {
       assertArrayEquals(original.stateDict().get(name).toArray(), restored.stateDict().get(name).toArray(), 0.0);
@@ -61,6 +64,22 @@ class CheckpointTest {
     for (String k : opt.stateDict().keySet()) {
       assertEquals(opt.stateDict().get(k), restoredOpt.stateDict().get(k), k);
     }
+  }
+
+  @Test
+  void aLoadWhoseOptimizerPartDoesNotFitChangesNothing() throws IOException {
+    MLP original = model(1);
+    Path file = dir.resolve("adam.safetensors");
+    Checkpoint.save(file, original, trainedOptimizer(original));
+    MLP other = model(2);
+    Map<String, NDArray> before = other.stateDict();
+    Optimizer sgd = SGD.builder(other.parameters()).lr(0.1).momentum(0.9).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(file, other, sgd));
+    assertTrue(e.getMessage().contains("Adam"), e.getMessage());
+    for (String name : before.keySet()) {
+      assertArrayEquals(before.get(name).toArray(), other.stateDict().get(name).toArray(), 0.0, name);
+    }
+    assertEquals(0, sgd.stepCount());
   }
 
   @Test

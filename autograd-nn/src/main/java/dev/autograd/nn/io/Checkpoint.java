@@ -30,7 +30,8 @@ public final class Checkpoint {
 
   /**
    * Loads a checkpoint written by {@link #save}: the file is validated first (see {@link SafeTensors#read}); then the
-   * parameter names and shapes must match the model exactly.
+   * parameter names and shapes must match the model exactly, and the optimizer state must be of the optimizer's
+   * kind. All or nothing: if any part does not fit, the model and the optimizer are left as they were.
    *
    * @throws CorruptCheckpointException for a damaged file
    * @throws IllegalArgumentException if the checkpoint does not fit the model or optimizer (names, shapes)
@@ -46,12 +47,14 @@ public final class Checkpoint {
         params.put(k, v);
       }
     });
+    Map<String, NDArray> before = model.stateDict(); // snapshots (data() never changes under us)
     try {
       model.loadStateDict(params);
       if (optimizer != null) {
-        optimizer.loadStateDict(optState);
+        optimizer.loadStateDict(optState); // checks everything before it changes anything
       }
     } catch (IllegalArgumentException e) {
+      model.loadStateDict(before);
       throw new IllegalArgumentException("checkpoint " + file + " does not fit: " + e.getMessage(), e);
     }
   }
