@@ -56,7 +56,7 @@ final class MatMul {
     int[] outShape = Arrays.copyOf(batch, batch.length + 2);
     outShape[batch.length] = m;
     outShape[batch.length + 1] = n;
-    double[] out = new double[Shapes.size(outShape)];
+    double[] out = new double[Shapes.size("matmul", outShape)];
 
     Operand la = Operand.of(a);
     Operand lb = Operand.of(b);

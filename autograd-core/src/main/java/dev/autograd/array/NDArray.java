@@ -99,7 +99,10 @@ public final class NDArray {
   public static NDArray arange(double start, double stop, double step) {
     checkArgument(step != 0 && Double.isFinite(step) && Double.isFinite(start) && Double.isFinite(stop),
         "arange: start, stop and step must be finite and step non-zero, got (%s, %s, %s)", start, stop, step);
-    int n = (int) Math.max(0, Math.ceil((stop - start) / step));
+    double count = Math.max(0, Math.ceil((stop - start) / step));
+    checkArgument(count <= Shapes.MAX_ELEMENTS, "arange: (%s, %s, %s) has %s elements, more than an array can hold "
+        + "(%s)", start, stop, step, (long) count, Shapes.MAX_ELEMENTS);
+    int n = (int) count;
     double[] d = new double[n];
     for (int i = 0; i < n; i++) {
       d[i] = start + i * step;
@@ -109,11 +112,13 @@ public final class NDArray {
 
   /** The n × n identity matrix. */
   public static NDArray eye(int n) {
+    checkArgument(n >= 0, "eye: size must be >= 0, got %s", n);
+    int[] shape = Shapes.checkedCopy("eye", new int[] {n, n});
     double[] d = new double[n * n];
     for (int i = 0; i < n; i++) {
       d[i * n + i] = 1.0;
     }
-    return wrap(d, Shapes.checkedCopy("eye", new int[] {n, n}));
+    return wrap(d, shape);
   }
 
   /** Standard normal samples drawn from {@code rng} (seed it for reproducibility). */
@@ -463,7 +468,7 @@ public final class NDArray {
         infer = i;
       } else {
         checkArgument(s[i] >= 0, "reshape: negative dimension in %s", Shapes.lazyFormat(newShape));
-        known *= s[i];
+        known = (int) Math.min((long) known * s[i], Integer.MAX_VALUE); // saturates: too many is a mismatch below
       }
     }
     if (infer >= 0) {
@@ -471,8 +476,9 @@ public final class NDArray {
           Shapes.lazyFormat(newShape), size, Shapes.lazyFormat(shape));
       s[infer] = size / known;
     }
-    checkArgument(Shapes.size(s) == size, "reshape: cannot reshape %s (%s elements) into %s (%s elements)",
-        Shapes.lazyFormat(shape), size, Shapes.lazyFormat(s), Shapes.size(s));
+    int newSize = Shapes.size("reshape", s);
+    checkArgument(newSize == size, "reshape: cannot reshape %s (%s elements) into %s (%s elements)",
+        Shapes.lazyFormat(shape), size, Shapes.lazyFormat(s), newSize);
     NDArray c = contiguous();
     return new NDArray(c.data, c.offset, s, Shapes.contiguousStrides(s));
   }
@@ -560,8 +566,12 @@ public final class NDArray {
   public NDArray pad(int axis, int before, int after) {
     int a = Shapes.normalizeAxis("pad", axis, shape.length);
     checkArgument(before >= 0 && after >= 0, "pad: padding must be >= 0, got (%s, %s)", before, after);
+    long length = (long) shape[a] + before + after;
+    checkArgument(length <= Shapes.MAX_ELEMENTS, "pad: axis %s would have %s elements, more than an array can hold",
+        a, length);
     int[] ns = shape.clone();
-    ns[a] += before + after;
+    ns[a] = (int) length;
+    Shapes.size("pad", ns);
     return Layout.place(this, ns, a, before);
   }
 

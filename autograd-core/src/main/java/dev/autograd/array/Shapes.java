@@ -16,23 +16,49 @@ public final class Shapes {
 
   /** Number of elements of {@code shape} (1 for rank 0). */
   public static int size(int[] shape) {
+    return size("shape", shape);
+  }
+
+  /**
+   * The most elements one array may hold: Java arrays are indexed by int, and HotSpot refuses the last few indices
+   * ({@code new double[Integer.MAX_VALUE]} throws "Requested array size exceeds VM limit").
+   */
+  public static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
+  /**
+   * The number of elements of {@code shape}, checked: a product past {@link #MAX_ELEMENTS} is an error naming
+   * {@code op}, never a wrapped-around count (65536⁴ wraps to 0 even in a long).
+   */
+  static int size(String op, int[] shape) {
     long n = 1;
+    boolean tooLarge = false;
     for (int d : shape) {
-      n *= d;
+      if (d == 0) {
+        return 0;
+      }
+      if (d < 0) { // not checkArgument: this runs for every array, and the message needs the shape
+        throw new IllegalArgumentException(op + ": shape " + format(shape) + " has a negative dimension");
+      }
+      tooLarge |= n > MAX_ELEMENTS / d;
+      n = tooLarge ? n : n * d;
     }
-    if (n > Integer.MAX_VALUE) { // not checkArgument: this runs for every array, and the message needs the shape
-      throw new IllegalArgumentException(
-          "shape " + format(shape) + " has " + n + " elements, more than an array can hold");
+    if (tooLarge) {
+      throw new IllegalArgumentException(op + ": shape " + format(shape) + " has " + exactCount(shape)
+          + " elements, more than an array can hold (" + MAX_ELEMENTS + ")");
     }
     return (int) n;
   }
 
-  /** Validates a user-supplied shape: no negative dimensions. Returns a defensive copy. */
-  static int[] checkedCopy(String op, int[] shape) {
+  private static String exactCount(int[] shape) {
+    java.math.BigInteger n = java.math.BigInteger.ONE;
     for (int d : shape) {
-      checkArgument(d >= 0, "%s: shape %s has a negative dimension", op, lazyFormat(shape));
+      n = n.multiply(java.math.BigInteger.valueOf(d));
     }
-    size(shape);
+    return n.toString();
+  }
+
+  static int[] checkedCopy(String op, int[] shape) {
+    size(op, shape);
     return shape.length == 0 ? SCALAR : shape.clone();
   }
 
@@ -71,6 +97,7 @@ public final class Shapes {
       }
       out[i] = da == 1 ? db : da;
     }
+    size(op, out); // the broadcast shape may hold more than an array can
     return out;
   }
 
