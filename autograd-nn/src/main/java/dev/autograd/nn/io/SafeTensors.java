@@ -5,10 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.autograd.array.NDArray;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,14 +27,24 @@ import java.util.Map;
  * little-endian header length, a JSON header mapping each tensor name to its dtype, shape and byte range, then the
  * raw little-endian data.
  *
- * <p>Writes are atomic: the file is written beside the target, forced to disk, then moved over it, so a crash never
- * leaves a half-written checkpoint in place of the old one. A SHA-256 over the header's content and the data section
- * is stored in the metadata ({@value #CHECKSUM_KEY}) and verified on read, so a flipped byte anywhere that matters is
- * detected, not just truncation. Files from other writers (without the checksum) are still validated structurally.
+ * <p>Writes are atomic: the file is written beside the target (a temporary file named after it and this process),
+ * forced to disk, then moved over it, so a crash never leaves a half-written checkpoint in place of the old one;
+ * temporary files left by a process that died are removed by the next save or load beside them. A SHA-256 over each
+ * tensor's name, dtype, shape and bytes, and the metadata, is stored in the metadata ({@value #CHECKSUM_KEY}) and
+ * verified on read, so a flipped byte anywhere that matters is detected, while a file re-saved by another writer with
+ * the same tensors in another layout still verifies. A file whose metadata has any {@code autograd.} key must carry a
+ * valid checksum. Files from other writers (without one) are still validated structurally: every header entry, every
+ * number in it, and the exact tiling of the data section.
  */
 public final class SafeTensors {
-  public static final String CHECKSUM_KEY = "autograd.sha256";
-  private static final String METADATA = "__metadata__";
+  /** The checksum over tensor contents (not their offsets). */
+  public static final String CHECKSUM_KEY = "autograd.tensors.sha256";
+  /** The checksum of files written before {@link #CHECKSUM_KEY}, over the header including offsets; still read. */
+  private static final String LEGACY_CHECKSUM_KEY = "autograd.sha256";
+  private static final String OUR_PREFIX = "autograd.";
+  /** The largest file handled, as one Java array holds it. */
+  private static final long MAX_FILE = Integer.MAX_VALUE - 8;
+  static final String METADATA = "__metadata__";
   private static final long MAX_HEADER = 100L << 20;
 
   private SafeTensors() {}
@@ -48,7 +55,10 @@ public final class SafeTensors {
   /** Writes {@code tensors} (in map order) as F64 with {@code metadata}, atomically replacing {@code file}. */
   public static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata) throws IOException {
     checkArgument(!tensors.containsKey(METADATA), "safetensors: '%s' is reserved", METADATA);
-    ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(dataBytes(tensors))).order(ByteOrder.LITTLE_ENDIAN);
+    long bytes = dataBytes(tensors);
+    checkArgument(bytes <= MAX_FILE - (1 << 20), "safetensors: %s bytes of tensor data; files over 2 GiB are not "
+        + "supported (split the state over several files)", bytes);
+    ByteBuffer data = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
     JsonObject header = new JsonObject();
     List<Entry> entries = new ArrayList<>();
     for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
@@ -62,7 +72,7 @@ public final class SafeTensors {
     }
     JsonObject meta = new JsonObject();
     metadata.forEach(meta::addProperty);
-    meta.addProperty(CHECKSUM_KEY, digest(entries, metadata, data.array(), 0, data.capacity()));
+    meta.addProperty(CHECKSUM_KEY, digest(entries, metadata, data.array(), 0));
     header.add(METADATA, meta);
     byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
     int padded = (json.length + 7) / 8 * 8; // the reference implementation aligns data to 8 bytes with spaces
@@ -85,9 +95,13 @@ public final class SafeTensors {
   private static void writeAtomically(Path file, ByteBuffer... parts) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+    removeOrphanedTemporaries(file);
+    Path tmp = dir.resolve(TEMP_PREFIX + file.getFileName() + "." + ProcessHandle.current().pid() + "."
+        + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + TEMP_SUFFIX);
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      // CREATE_NEW with the default permissions, so the file gets the umask like any other tool's (createTempFile
+      // would make it 0600)
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         for (ByteBuffer part : parts) {
           while (part.hasRemaining()) {
             ch.write(part);
@@ -101,6 +115,44 @@ public final class SafeTensors {
     }
   }
 
+  private static final String TEMP_PREFIX = ".";
+  private static final String TEMP_SUFFIX = ".tmp";
+
+  /**
+   * Deletes temporary files of {@code file} left by saves that died (a crash or a kill mid-write): those whose
+   * process is gone. A temporary of a save still running in another process is left alone.
+   */
+  static void removeOrphanedTemporaries(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    String prefix = TEMP_PREFIX + file.getFileName() + ".";
+    try (java.util.stream.Stream<Path> siblings = Files.list(dir)) {
+      siblings.filter(p -> {
+        String n = p.getFileName().toString();
+        return n.startsWith(prefix) && n.endsWith(TEMP_SUFFIX);
+      }).forEach(p -> {
+        String[] parts = p.getFileName().toString().substring(prefix.length()).split("\\.");
+        long pid = parts.length >= 2 ? parseOrMinusOne(parts[0]) : -1;
+        boolean alive = pid == ProcessHandle.current().pid() // another thread of ours may be saving right now
+            || (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        if (!alive) {
+          try {
+            Files.deleteIfExists(p);
+          } catch (IOException ignored) { // another cleanup got there first, or the file is not ours to delete
+          }
+        }
+      });
+    } catch (IOException ignored) { // an unreadable directory: the save or load itself reports what is wrong
+    }
+  }
+
+  private static long parseOrMinusOne(String s) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /**
    * Reads and validates a safetensors file: header size and JSON, every entry's dtype (F64 or F32, converted to
    * double), shape and byte range, contiguous coverage of the data section, exact file length, and the checksum
@@ -109,6 +161,11 @@ public final class SafeTensors {
    * @throws CorruptCheckpointException naming what is wrong
    */
   public static Contents read(Path file) throws IOException {
+    removeOrphanedTemporaries(file);
+    long size = Files.size(file);
+    if (size > MAX_FILE) {
+      throw new CorruptCheckpointException(file, size + " bytes: files over 2 GiB are not supported");
+    }
     byte[] bytes = Files.readAllBytes(file);
     if (bytes.length < 8) {
       throw new CorruptCheckpointException(file, "file is truncated: " + bytes.length
@@ -120,26 +177,28 @@ public final class SafeTensors {
       throw new CorruptCheckpointException(file, "header length " + headerLength + " does not fit a file of "
           + bytes.length + " bytes (truncated or not a safetensors file)");
     }
-    JsonObject header = parseHeader(file, new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
+    SafeTensorsHeader header = SafeTensorsHeader.parse(file,
+        new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
     int dataStart = 8 + (int) headerLength;
     int dataLength = bytes.length - dataStart;
-    Map<String, String> metadata = new LinkedHashMap<>();
-    List<Entry> entries = new ArrayList<>();
-    for (Map.Entry<String, JsonElement> e : header.entrySet()) {
-      if (e.getKey().equals(METADATA)) {
-        e.getValue().getAsJsonObject().entrySet().forEach(m -> metadata.put(m.getKey(), m.getValue().getAsString()));
-      } else {
-        entries.add(Entry.parse(file, e.getKey(), e.getValue()));
-      }
-    }
+    List<Entry> entries = header.entries();
+    Map<String, String> metadata = new LinkedHashMap<>(header.metadata());
     checkCoverage(file, entries, dataLength);
     String expected = metadata.remove(CHECKSUM_KEY);
+    String legacy = metadata.remove(LEGACY_CHECKSUM_KEY);
+    String actual = null;
     if (expected != null) {
-      String actual = digest(entries, metadata, bytes, dataStart, dataLength);
-      if (!expected.equals(actual)) {
-        throw new CorruptCheckpointException(file, "checksum mismatch (stored " + expected + ", computed " + actual
-            + "): the tensor names, shapes or data were altered or damaged");
-      }
+      actual = digest(entries, metadata, bytes, dataStart);
+    } else if (legacy != null) {
+      expected = legacy;
+      actual = legacyDigest(entries, metadata, bytes, dataStart, dataLength);
+    } else if (metadata.keySet().stream().anyMatch(k -> k.startsWith(OUR_PREFIX))) {
+      throw new CorruptCheckpointException(file, "written by autograd (metadata " + metadata.keySet() + ") but "
+          + "without its checksum '" + CHECKSUM_KEY + "': the header was altered");
+    }
+    if (expected != null && !expected.equals(actual)) {
+      throw new CorruptCheckpointException(file, "checksum mismatch (stored " + expected + ", computed " + actual
+          + "): the tensor names, shapes or data were altered or damaged");
     }
     Map<String, NDArray> tensors = new LinkedHashMap<>();
     for (Entry en : entries) {
@@ -148,31 +207,11 @@ public final class SafeTensors {
     return new Contents(tensors, metadata);
   }
 
-  private static JsonObject parseHeader(Path file, String json) throws CorruptCheckpointException {
-    // strict: exactly one JSON object, only padding spaces after it
-    try {
-      com.google.gson.stream.JsonReader reader = new com.google.gson.stream.JsonReader(
-          new java.io.StringReader(json.strip()));
-      reader.setStrictness(com.google.gson.Strictness.STRICT);
-      JsonElement root = JsonParser.parseReader(reader);
-      if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
-        throw new CorruptCheckpointException(file, "header has bytes after its JSON object (wrong header length?)");
-      }
-      if (!root.isJsonObject()) {
-        throw new CorruptCheckpointException(file, "header is not a JSON object");
-      }
-      return root.getAsJsonObject();
-    } catch (CorruptCheckpointException e) {
-      throw e;
-    } catch (JsonParseException | IllegalStateException | IOException e) {
-      throw new CorruptCheckpointException(file, "header is not valid JSON (" + e.getMessage() + ")");
-    }
-  }
-
   /** The byte ranges must tile the data section exactly: no gap, no overlap, nothing missing at the end. */
   private static void checkCoverage(Path file, List<Entry> entries, int dataLength) throws IOException {
     List<Entry> sorted = new ArrayList<>(entries);
-    sorted.sort(Comparator.comparingLong(en -> en.begin));
+    // by start, then end: zero-size tensors may share an offset with each other and with the next tensor's start
+    sorted.sort(Comparator.<Entry>comparingLong(en -> en.begin).thenComparingLong(en -> en.end));
     long at = 0;
     for (Entry en : sorted) {
       if (en.begin != at) {
@@ -190,42 +229,8 @@ public final class SafeTensors {
     }
   }
 
-  private record Entry(String name, String dtype, int[] shape, long begin, long end) {
-    static Entry parse(Path file, String name, JsonElement element) throws CorruptCheckpointException {
-      try {
-        JsonObject o = element.getAsJsonObject();
-        String dtype = o.get("dtype").getAsString();
-        int width = switch (dtype) {
-          case "F64" -> 8;
-          case "F32" -> 4;
-          default -> throw new CorruptCheckpointException(file, "tensor '" + name + "' has dtype " + dtype
-              + "; only F64 and F32 are supported");
-        };
-        JsonArray s = o.getAsJsonArray("shape");
-        int[] shape = new int[s.size()];
-        long elements = 1;
-        for (int i = 0; i < shape.length; i++) {
-          shape[i] = s.get(i).getAsInt();
-          if (shape[i] < 0) {
-            throw new CorruptCheckpointException(file, "tensor '" + name + "' has a negative dimension");
-          }
-          elements *= shape[i];
-        }
-        JsonArray off = o.getAsJsonArray("data_offsets");
-        long begin = off.get(0).getAsLong();
-        long end = off.get(1).getAsLong();
-        if (begin < 0 || end - begin != elements * width) {
-          throw new CorruptCheckpointException(file, "tensor '" + name + "' with shape "
-              + java.util.Arrays.toString(shape) + " needs " + elements * width + " bytes but its offsets ["
-              + begin + ", " + end + ") span " + (end - begin));
-        }
-        return new Entry(name, dtype, shape, begin, end);
-      } catch (NullPointerException | IllegalStateException | ClassCastException | IndexOutOfBoundsException
-          | NumberFormatException | UnsupportedOperationException e) {
-        throw new CorruptCheckpointException(file, "tensor '" + name + "' has a malformed header entry: " + element);
-      }
-    }
-
+  /** One tensor of the header: its dtype, shape and byte range [begin, end) in the data section. */
+  record Entry(String name, String dtype, int[] shape, long begin, long end) {
     JsonObject toJson() {
       JsonObject o = new JsonObject();
       o.addProperty("dtype", dtype);
@@ -253,10 +258,24 @@ public final class SafeTensors {
   }
 
   /**
-   * SHA-256 over everything a reader relies on: each entry's name, dtype, shape and offsets (sorted by name), the
-   * metadata other than the checksum (sorted by key), then the data section.
+   * SHA-256 over what a reader gets: each tensor's name, dtype, shape and bytes (tensors sorted by name), then the
+   * metadata other than the checksums (sorted by key). Offsets are left out, so the same tensors in another layout
+   * (a file re-saved by Python's safetensors) have the same checksum.
    */
-  private static String digest(List<Entry> entries, Map<String, String> metadata, byte[] data, int offset,
+  private static String digest(List<Entry> entries, Map<String, String> metadata, byte[] data, int dataStart) {
+    Hasher h = Hashing.sha256().newHasher();
+    entries.stream().sorted(Comparator.comparing(Entry::name)).forEach(en -> {
+      h.putString(en.name + '\0' + en.dtype + '\0' + java.util.Arrays.toString(en.shape) + '\0',
+          StandardCharsets.UTF_8);
+      h.putLong(en.end - en.begin);
+      h.putBytes(data, dataStart + (int) en.begin, (int) (en.end - en.begin));
+    });
+    new java.util.TreeMap<>(metadata).forEach((k, v) -> h.putString(k + '\0' + v + '\n', StandardCharsets.UTF_8));
+    return h.hash().toString();
+  }
+
+  /** The checksum of earlier versions: entries with their offsets, the metadata, then the data section. */
+  private static String legacyDigest(List<Entry> entries, Map<String, String> metadata, byte[] data, int offset,
       int length) {
     Hasher h = Hashing.sha256().newHasher();
     entries.stream().sorted(Comparator.comparing(Entry::name)).forEach(en -> h
