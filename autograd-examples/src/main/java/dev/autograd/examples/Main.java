@@ -39,13 +39,43 @@ public final class Main implements Callable<Integer> {
   /** The configured command line: user mistakes become one-line messages with exit code 2, never stack traces. */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    cli.setParameterExceptionHandler((ex, args) -> { // a bad option or argument: one line, not the usage block
+      CommandLine cmd = ex.getCommandLine();
+      cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage() + " (see "
+          + cmd.getCommandSpec().qualifiedName() + " --help)"));
+      return 2;
+    });
+    cli.setExecutionStrategy(parsed -> {
+      prepareOutputFolders(parsed);
+      return new CommandLine.RunLast().execute(parsed);
+    });
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      if (ex instanceof UserException || ex instanceof IOException || ex instanceof IllegalArgumentException) {
-        cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
+      if (ex instanceof UserException || ex instanceof IOException || ex instanceof IllegalArgumentException
+          || ex instanceof java.io.UncheckedIOException) {
+        Throwable cause = ex.getCause();
+        String detail = ex instanceof java.io.UncheckedIOException && cause != null ? ": " + cause.getMessage() : "";
+        cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage() + detail));
         return 2;
       }
       throw ex;
     });
     return cli;
+  }
+
+  /** Creates every {@code --out} folder before any work starts, so that a bad one fails at once, in one line. */
+  private static void prepareOutputFolders(CommandLine.ParseResult parsed) {
+    for (CommandLine cmd : parsed.asCommandLineList()) {
+      CommandLine.Model.OptionSpec out = cmd.getCommandSpec().findOption("--out");
+      if (out != null && out.getValue() != null) {
+        Path folder = out.getValue();
+        try {
+          java.nio.file.Files.createDirectories(folder);
+        } catch (IOException | SecurityException e) {
+          throw new CommandLine.ParameterException(cmd, "cannot create the output folder " + folder + " ("
+              + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                  : e.getClass().getSimpleName()) + ")");
+        }
+      }
+    }
   }
 }

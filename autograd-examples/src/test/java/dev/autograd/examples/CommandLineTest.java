@@ -54,6 +54,33 @@ class CommandLineTest {
   }
 
   @Test
+  void anUnknownOptionIsOneLineNotTheUsageBlock() {
+    Run r = run("--bogus");
+    assertEquals(2, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("Unknown option: '--bogus'") && r.err().contains("--help"), r.err());
+  }
+
+  @Test
+  void anOutputFolderThatCannotBeCreatedIsOneLineBeforeAnyWork() throws Exception {
+    Path file = Files.writeString(out.resolve("a-file"), "not a folder");
+    Run r = run("moons", "--steps", "1", "--out", file.resolve("plots").toString());
+    assertEquals(2, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("cannot create the output folder"), r.err());
+    assertFalse(r.out().contains("steps on the tensor engine"), "failed before training: " + r.out());
+  }
+
+  @Test
+  void aMalformedDataFileIsNamedInOneLine() throws Exception {
+    Files.writeString(out.resolve("hour.csv"), "instant,cnt\n1,\"2\n");
+    Run r = run("bike-sharing", "--data", out.toString(), "--out", out.resolve("plots").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains(out.resolve("hour.csv").toString()), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+  }
+
+  @Test
   void graphWritesDot() throws Exception {
     Run r = run("graph", "--out", out.toString());
     assertEquals(0, r.code(), r.err());

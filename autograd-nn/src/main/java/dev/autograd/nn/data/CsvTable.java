@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.autograd.array.NDArray;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
  * A numeric table read from a CSV file with a header row, held column by column. Immutable: the transformations
@@ -38,60 +38,140 @@ public final class CsvTable {
   }
 
   /**
-   * Reads all columns except {@code skip} (e.g. dates or ids); the rest must be numeric. Quoted fields and CRLF
-   * line ends are accepted.
+   * Reads all columns except {@code skip} (e.g. dates or ids); the rest must be numeric: decimal numbers as pandas
+   * reads them, plus NaN and ±inf (not Java-only spellings such as {@code 3f} or {@code 0x1p4}). Quoted fields, CRLF
+   * line ends and a UTF-8 byte-order mark are accepted.
    *
-   * @throws DataFormatException naming the file, line and column of a non-numeric cell or a short row
+   * @throws DataFormatException naming the file, line and column, for a non-numeric cell, a short row, a duplicate
+   *     column name, an unterminated quote or bytes that are not UTF-8
    */
   public static CsvTable read(Path file, Set<String> skip) throws IOException {
     CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-        .setIgnoreEmptyLines(true).build();
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        CSVParser parser = CSVParser.parse(in, format)) {
-      List<String> header = parser.getHeaderNames();
-      if (header.isEmpty()) {
-        throw new DataFormatException(file, "line 1", "no header row");
+        .setIgnoreEmptyLines(true).setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW).build();
+    checkUtf8(file);
+    try (java.io.BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      in.mark(1);
+      if (in.read() != '\uFEFF') { // a byte-order mark is not part of the first column's name
+        in.reset();
       }
-      Set<String> unknown = new TreeSet<>(skip);
-      unknown.removeAll(header);
-      if (!unknown.isEmpty()) {
-        throw new DataFormatException(file, "header", "columns to skip " + unknown + " are not in " + header);
+      CSVParser parser;
+      try {
+        parser = CSVParser.parse(in, format);
+      } catch (IllegalArgumentException e) { // commons-csv reports a duplicate header name this way
+        throw new DataFormatException(file, "line 1", "bad header: " + e.getMessage());
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new DataFormatException(file, "line 1", "not valid UTF-8 text (" + e.getMessage() + ")");
+      } catch (IOException | java.io.UncheckedIOException e) {
+        throw new DataFormatException(file, "line 1", "malformed CSV header (" + e.getMessage() + ")");
       }
-      List<String> kept = new ArrayList<>();
-      for (String h : header) {
-        if (!skip.contains(h)) {
-          kept.add(h);
-        }
+      try (parser) {
+        return read(file, skip, parser);
+      } catch (java.io.UncheckedIOException e) { // the record iterator's way of reporting malformed input
+        throw malformed(file, parser, e.getCause());
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw malformed(file, parser, e);
       }
-      List<double[]> data = new ArrayList<>();
-      for (CSVRecord record : parser) {
-        long line = parser.getCurrentLineNumber();
-        if (record.size() != header.size()) {
-          throw new DataFormatException(file, "line " + line,
-              "expected " + header.size() + " fields like the header, found " + record.size());
-        }
-        double[] row = new double[kept.size()];
-        for (int c = 0; c < kept.size(); c++) {
-          String cell = record.get(kept.get(c));
-          try {
-            row[c] = Double.parseDouble(cell);
-          } catch (NumberFormatException e) {
-            throw new DataFormatException(file, "line " + line + ", column '" + kept.get(c) + "'",
-                "'" + cell + "' is not a number");
-          }
-        }
-        data.add(row);
-      }
-      Map<String, double[]> cols = new LinkedHashMap<>();
-      for (int c = 0; c < kept.size(); c++) {
-        double[] col = new double[data.size()];
-        for (int r = 0; r < col.length; r++) {
-          col[r] = data.get(r)[c];
-        }
-        cols.put(kept.get(c), col);
-      }
-      return new CsvTable(cols, data.size());
     }
+  }
+
+  /**
+   * Decodes the whole file as UTF-8 first, so that a bad byte is reported with its line and offset (a reader decodes
+   * ahead of the parser, which could not tell where it was).
+   */
+  private static void checkUtf8(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(8192);
+    java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    while (true) {
+      java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+      if (r.isError()) {
+        int at = in.position();
+        int line = 1;
+        for (int i = 0; i < at; i++) {
+          line += bytes[i] == '\n' ? 1 : 0;
+        }
+        throw new DataFormatException(file, "line " + line + ", byte offset " + at,
+            "not valid UTF-8 text (save the file as UTF-8)");
+      }
+      out.clear();
+      if (r.isUnderflow()) {
+        return;
+      }
+    }
+  }
+
+  private static DataFormatException malformed(Path file, CSVParser parser, Throwable cause) {
+    String reason = cause instanceof java.nio.charset.CharacterCodingException
+        ? "not valid UTF-8 text (" + cause.getMessage() + ")"
+        : "malformed CSV (" + (cause == null ? "unknown" : cause.getMessage()) + ")";
+    return new DataFormatException(file, "line " + Math.max(1, parser.getCurrentLineNumber()), reason);
+  }
+
+  /** A decimal number as pandas reads it, or NaN / inf / infinity in any case with an optional sign. */
+  private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile(
+      "[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|(?i)[+-]?(nan|inf|infinity)");
+
+  private static double parseNumber(String cell) {
+    if (!NUMBER.matcher(cell).matches()) {
+      throw new NumberFormatException(cell);
+    }
+    String lower = cell.toLowerCase(java.util.Locale.ROOT);
+    if (lower.endsWith("nan")) {
+      return Double.NaN;
+    }
+    if (lower.endsWith("inf") || lower.endsWith("infinity")) {
+      return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    return Double.parseDouble(cell);
+  }
+
+  private static CsvTable read(Path file, Set<String> skip, CSVParser parser) throws IOException {
+    List<String> header = parser.getHeaderNames();
+    if (header.isEmpty()) {
+      throw new DataFormatException(file, "line 1", "no header row");
+    }
+    Set<String> unknown = new TreeSet<>(skip);
+    unknown.removeAll(header);
+    if (!unknown.isEmpty()) {
+      throw new DataFormatException(file, "header", "columns to skip " + unknown + " are not in " + header);
+    }
+    List<String> kept = new ArrayList<>();
+    for (String h : header) {
+      if (!skip.contains(h)) {
+        kept.add(h);
+      }
+    }
+    List<double[]> data = new ArrayList<>();
+    for (CSVRecord record : parser) {
+      long line = parser.getCurrentLineNumber();
+      if (record.size() != header.size()) {
+        throw new DataFormatException(file, "line " + line,
+            "expected " + header.size() + " fields like the header, found " + record.size());
+      }
+      double[] row = new double[kept.size()];
+      for (int c = 0; c < kept.size(); c++) {
+        String cell = record.get(kept.get(c));
+        try {
+          row[c] = parseNumber(cell);
+        } catch (NumberFormatException e) {
+          throw new DataFormatException(file, "line " + line + ", column '" + kept.get(c) + "'",
+              "'" + cell + "' is not a number");
+        }
+      }
+      data.add(row);
+    }
+    Map<String, double[]> cols = new LinkedHashMap<>();
+    for (int c = 0; c < kept.size(); c++) {
+      double[] col = new double[data.size()];
+      for (int r = 0; r < col.length; r++) {
+        col[r] = data.get(r)[c];
+      }
+      cols.put(kept.get(c), col);
+    }
+    return new CsvTable(cols, data.size());
   }
 
   /** A table from named columns of equal length. */
