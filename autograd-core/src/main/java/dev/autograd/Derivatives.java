@@ -215,9 +215,12 @@ final class Derivatives {
 
   static Value mean(Value a, int[] axes, boolean keepDims) {
     int[] ax = Shapes.normalizeAxes("mean", axes, a.rank());
-    int count = 1;
+    long count = 1;
     for (int x : ax) {
       count *= a.shape()[x];
+    }
+    if (count == 0) { // the mean of nothing is NaN, as in NumPy and PyTorch
+      return a.sum(ax, keepDims).mul(Value.scalar(Double.NaN));
     }
     return a.sum(ax, keepDims).mul(1.0 / count);
   }
@@ -225,6 +228,11 @@ final class Derivatives {
   /** m + log Σ e^(x − m) with m = max(x) held constant: exact, never overflows, and its gradient is softmax. */
   static Value logSumExp(Value a, int[] axes, boolean keepDims) {
     int[] ax = Shapes.normalizeAxes("logSumExp", axes, a.rank());
+    for (int x : ax) {
+      if (a.shape()[x] == 0) { // log of an empty sum: −∞, as PyTorch (and softmax over the axis is then empty)
+        return a.sum(ax, keepDims).add(Value.scalar(Double.NEGATIVE_INFINITY));
+      }
+    }
     NDArray m = a.data().max(ax, true);
     NDArray shift = NDArray.where(m.abs().eq(Double.POSITIVE_INFINITY), NDArray.scalar(0.0), m);
     Value shifted = Value.of(shift);

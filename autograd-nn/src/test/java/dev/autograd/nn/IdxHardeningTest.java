@@ -65,6 +65,25 @@ class IdxHardeningTest {
   }
 
   @Test
+  void aRealButHugeFileIsRefusedBeforeAllocating() throws IOException {
+    int items = 1 << 29; // 512 MiB of zeros: a few hundred KiB of gzip, 4 GiB as doubles
+    Path bomb = dir.resolve("bomb-real.gz");
+    try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(Files.newOutputStream(bomb), 1 << 16))) {
+      out.writeInt(0x0801);
+      out.writeInt(items);
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < items / zeros.length; i++) {
+        out.write(zeros);
+      }
+    }
+    assertTrue(Files.size(bomb) < 4 << 20, "compressed to " + Files.size(bomb));
+    long heap = Runtime.getRuntime().maxMemory();
+    if (8L * items > heap) { // the test JVMs run with -Xmx2g
+      rejected(bomb, "MiB of heap", "-Xmx");
+    }
+  }
+
+  @Test
   void gzipCorruptionIsDetected() throws IOException {
     byte[] data = new byte[3000];
     for (int i = 0; i < data.length; i++) {

@@ -40,8 +40,8 @@ public final class Idx {
       raw.reset();
       boolean gzip = b0 == 0x1f && b1 == 0x8b;
       long available = gzip ? gzipUncompressedSize(file, fileSize) : fileSize;
-      InputStream in = gzip ? new BufferedInputStream(new GZIPInputStream(raw)) : raw;
       try {
+        InputStream in = gzip ? new BufferedInputStream(new GZIPInputStream(raw)) : raw; // reads the gzip header
         return parse(file, new DataInputStream(in), available, gzip);
       } catch (java.util.zip.ZipException | EOFException e) {
         throw new DataFormatException(file, "gzip stream", "corrupt or truncated compressed data (" + e.getMessage()
@@ -135,6 +135,13 @@ public final class Idx {
     }
     if (count > dev.autograd.array.Shapes.MAX_ELEMENTS) {
       throw new DataFormatException(file, "header", "too many elements for one array: " + count);
+    }
+    long needed = 8 * count; // the values are held as doubles
+    Runtime rt = Runtime.getRuntime();
+    long headroom = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    if (needed > headroom) { // a real but huge file (1 GiB compresses into 1 MiB of gzip): refuse, do not crash
+      throw new DataFormatException(file, "header", count + " elements need " + (needed >> 20) + " MiB as doubles, "
+          + "more than the " + (headroom >> 20) + " MiB of heap left (raise -Xmx to load it)");
     }
     double[] data = new double[(int) count];
     byte[] chunk = new byte[Math.max(size, 1 << 16) / size * size];
