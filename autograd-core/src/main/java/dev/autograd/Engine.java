@@ -58,21 +58,51 @@ final class Engine {
    */
   private static Value[] run(List<Value> outputs, List<Value> seeds, List<Value> inputs, boolean retainGraph,
       boolean createGraph) {
-    Map<Value, Integer> inputIndex = new IdentityHashMap<>();
-    if (inputs != null) {
-      for (int i = 0; i < inputs.size(); i++) {
-        inputIndex.putIfAbsent(inputs.get(i), i);
-      }
-    }
-    Value[] result = inputs == null ? null : new Value[inputs.size()];
     GraphMode mode = GraphMode.current();
     boolean previousGrad = mode.gradEnabled;
     boolean detectAnomaly = mode.detectAnomaly;
     mode.gradEnabled = createGraph;
     // rules' intermediate ops are not user code: anomalies are reported per gradient, naming the op whose rule ran
     mode.detectAnomaly = false;
-    Frontier frontier = new Frontier();
+    Pass pass = new Pass(inputs, retainGraph, createGraph, detectAnomaly);
     try {
+      pass.seed(outputs, seeds);
+      pass.drain();
+    } finally {
+      mode.gradEnabled = previousGrad;
+      mode.detectAnomaly = detectAnomaly;
+      pass.frontier.finish();
+    }
+    return pass.results();
+  }
+
+  /**
+   * One backward pass: what it was asked for (accumulate into {@code grad()}, or return the gradients of
+   * {@code inputs}) and the frontier of nodes reached but not yet processed.
+   */
+  private static final class Pass {
+    final Frontier frontier = new Frontier();
+    private final List<Value> inputs;
+    private final Map<Value, Integer> inputIndex = new IdentityHashMap<>();
+    private final Value[] result;
+    private final boolean retainGraph;
+    private final boolean createGraph;
+    private final boolean detectAnomaly;
+
+    Pass(List<Value> inputs, boolean retainGraph, boolean createGraph, boolean detectAnomaly) {
+      this.inputs = inputs;
+      this.retainGraph = retainGraph;
+      this.createGraph = createGraph;
+      this.detectAnomaly = detectAnomaly;
+      this.result = inputs == null ? null : new Value[inputs.size()];
+      if (inputs != null) {
+        for (int i = 0; i < inputs.size(); i++) {
+          inputIndex.putIfAbsent(inputs.get(i), i);
+        }
+      }
+    }
+
+    void seed(List<Value> outputs, List<Value> seeds) {
       for (int i = 0; i < outputs.size(); i++) {
         Value out = outputs.get(i);
         if (out.requiresGrad()) {
@@ -80,51 +110,63 @@ final class Engine {
           out.pending = out.pending == null ? seeds.get(i) : out.pending.add(seeds.get(i));
         }
       }
+    }
+
+    /** Processes every reached node, latest first (see {@link Frontier}). */
+    void drain() {
       while (!frontier.isEmpty()) {
         Value node = frontier.takeNext();
         PointwiseOp op = createGraph ? null : scalarLaneOp(node, inputIndex);
         if (op != null) {
           if (node.hasPending()) {
             propagateScalar(node, op, detectAnomaly, frontier);
-            if (!retainGraph) {
-              node.release();
-            }
+            release(node);
           }
-          continue;
-        }
-        Value g = node.takePending();
-        if (g == null) {
-          // reached, but every path contributed "no gradient" (a custom backward returned null): a zero gradient
-          if (inputs == null && (node.isLeaf() || node.retainsGrad()) && node.grad() == null) {
-            node.accumulateGrad(NDArray.zeros(node.shape()));
-          }
-          continue;
-        }
-        if (inputs != null) {
-          Integer at = inputIndex.get(node);
-          if (at != null) {
-            result[at] = g;
-          }
-        } else if (node.isLeaf() || node.retainsGrad()) {
-          node.accumulateGrad(g.data());
-        }
-        propagate(node, g, detectAnomaly, frontier);
-        if (!retainGraph && !node.isLeaf()) {
-          node.release();
+        } else {
+          process(node);
         }
       }
-    } finally {
-      mode.gradEnabled = previousGrad;
-      mode.detectAnomaly = detectAnomaly;
-      frontier.finish();
     }
-    if (result != null) {
+
+    /** Hands the node's whole gradient to whoever asked for it, then to its inputs through the op's rule. */
+    private void process(Value node) {
+      Value g = node.takePending();
+      if (g == null) {
+        // reached, but every path contributed "no gradient" (a custom backward returned null): a zero gradient
+        if (inputs == null && (node.isLeaf() || node.retainsGrad()) && node.grad() == null) {
+          node.accumulateGrad(NDArray.zeros(node.shape()));
+        }
+        return;
+      }
+      if (inputs != null) {
+        Integer at = inputIndex.get(node);
+        if (at != null) {
+          result[at] = g;
+        }
+      } else if (node.isLeaf() || node.retainsGrad()) {
+        node.accumulateGrad(g.data());
+      }
+      propagate(node, g, detectAnomaly, frontier);
+      release(node);
+    }
+
+    private void release(Value node) {
+      if (!retainGraph && !node.isLeaf()) {
+        node.release();
+      }
+    }
+
+    /** The gradients of {@code inputs} (zeros for one the outputs do not depend on); null for a backward(). */
+    Value[] results() {
+      if (result == null) {
+        return null;
+      }
       for (int i = 0; i < result.length; i++) {
         Value r = result[i] != null ? result[i] : result[inputIndex.get(inputs.get(i))];
         result[i] = r != null ? r : Value.zeros(inputs.get(i).shape());
       }
+      return result;
     }
-    return result;
   }
 
   /**

@@ -31,8 +31,7 @@ import java.util.random.RandomGenerator;
  * <p>A value is not thread-safe while its graph is being built or differentiated; separate threads should build
  * separate graphs.
  */
-public final class Value {
-  private static final Value[] NO_PARENTS = new Value[0];
+public final class Value extends GraphNode {
   /** The op name of every leaf; compared by identity, so a custom op that happens to be called "leaf" is no leaf. */
   private static final String LEAF = "leaf";
 
@@ -41,60 +40,21 @@ public final class Value {
   /** The forward result of a scalar-lane value (rank 0, see {@link PointwiseOp}) while {@code data} is null. */
   private double scalar;
   private final String op;
-  /** The inputs. Ops with one or two keep them in fields, so that most nodes need no array; others in the array. */
-  private final Value in0;
-  private final Value in1;
-  private final Value[] moreInputs;
-  /** The op's backward rule: null for leaves and constants, {@link #RELEASED} once a backward pass freed it. */
-  private BackwardRule rule;
   private boolean requiresGrad;
   /** State that few values have, kept apart so that the graph's many nodes stay small; null until needed. */
   private Rare rare;
-  /**
-   * Creation order, greater than every parent's, so decreasing sequence is a topological order (see Engine). Drawn
-   * from the creating thread's counter ({@link GraphMode#nextSequence}), so it is close to allocation order; the
-   * parents' maximum keeps it topological when a graph mixes values from several threads.
-   */
-  final long sequence;
-  /** The sum of the parents' {@link Rare#version}s when this op ran: a change means an input changed in place. */
-  private final int parentVersions;
-
-  // engine scratch: gradient being accumulated (as a Value, and as a double by the scalar lane) and the backward pass
-  // that reached this value last, by id (see Engine.Frontier#reach: a pass owns the values it reaches while it runs)
-  Value pending;
-  double pendingScalar;
-  boolean hasPendingScalar;
-  long reachedBy;
-
-  private static final BackwardRule RELEASED = (g, out) -> {
-    throw new AssertionError("a released rule is never applied");
-  };
 
   /**
    * A node; with a rule, a recorded op that requires a gradient, else a leaf or constant ({@code mode} may then be
-   * null). A recorded op's sequence follows every input's; every node remembers its inputs' versions.
+   * null).
    */
   private Value(GraphMode mode, NDArray data, String op, Value in0, Value in1, Value[] moreInputs,
       BackwardRule rule, String createdAt) {
+    super(mode, in0, in1, moreInputs, rule);
     this.data = data;
     this.op = op;
-    this.in0 = in0;
-    this.in1 = in1;
-    this.moreInputs = moreInputs;
-    this.rule = rule;
     this.requiresGrad = rule != null;
     this.rare = createdAt == null ? null : new Rare(createdAt);
-    int versions = 0;
-    // only recorded ops are ordered by sequence; leaves wait in their own list and constants are never reached, so
-    // they need no number (and creating one costs no thread-local lookup)
-    long floor = 0;
-    for (int i = 0, n = parentCount(); i < n; i++) { // one pass over the inputs: this runs for every recorded op
-      Value p = parent(i);
-      versions += p.version();
-      floor = Math.max(floor, p.sequence + 1);
-    }
-    this.parentVersions = versions;
-    this.sequence = rule == null ? 0 : mode.sequenceFrom(floor);
   }
 
   /** The few fields that only labelled, retained, anomaly-tracked or in-place-updated values need. */
@@ -123,7 +83,8 @@ public final class Value {
     return rare;
   }
 
-  private int version() {
+  @Override
+  int version() {
     return rare == null ? 0 : rare.version;
   }
 
@@ -859,95 +820,19 @@ public final class Value {
         + (grad() == null ? "" : ", grad=" + grad()) + ")";
   }
 
-  // ---------------------------------------------------------------- engine access
-
-  int parentCount() {
-    return moreInputs != null ? moreInputs.length : in1 != null ? 2 : in0 != null ? 1 : 0;
-  }
-
-  /** Input {@code i} (0 ≤ i &lt; {@link #parentCount()}). */
-  Value parent(int i) {
-    return moreInputs != null ? moreInputs[i] : i == 0 ? in0 : in1;
-  }
-
-  /** The inputs as an array (a new one unless the op has more than two). */
-  Value[] parentArray() {
-    if (moreInputs != null) {
-      return moreInputs;
-    }
-    return in1 != null ? new Value[] {in0, in1} : in0 != null ? new Value[] {in0} : NO_PARENTS;
-  }
-
-  /** The backward rule, or null for leaves, constants and released nodes. */
-  BackwardRule rule() {
-    return rule == RELEASED ? null : rule;
-  }
-
-  boolean isReleased() {
-    return rule == RELEASED;
-  }
+  // ---------------------------------------------------------------- engine access (the graph side: GraphNode)
 
   boolean retainsGrad() {
     return rare != null && rare.retainsGrad;
-  }
-
-  /** Whether a parent was changed in place since this op recorded it (its saved inputs are stale). */
-  boolean inputsChanged() {
-    int versions = 0;
-    for (int i = 0, n = parentCount(); i < n; i++) {
-      versions += parent(i).version();
-    }
-    return versions != parentVersions;
   }
 
   String createdAt() {
     return rare == null ? null : rare.createdAt;
   }
 
-  /** Drops the saved buffers (captured by the rule) after a backward pass that does not retain the graph. */
-  void release() {
-    rule = RELEASED;
-  }
-
   void accumulateGrad(NDArray g) {
     Rare r = rare();
     r.grad = r.grad == null ? g : r.grad.add(g);
-  }
-
-  /** The scalar lane's {@code pending += g}. */
-  void addPendingScalar(double g) {
-    pendingScalar = hasPendingScalar ? pendingScalar + g : g;
-    hasPendingScalar = true;
-  }
-
-  boolean hasPending() {
-    return pending != null || hasPendingScalar;
-  }
-
-  /** Removes and returns the accumulated gradient as a Value ({@code null} if none arrived). */
-  Value takePending() {
-    Value g = pending;
-    if (hasPendingScalar) {
-      Value s = scalar(pendingScalar);
-      g = g == null ? s : g.add(s);
-    }
-    clearPending();
-    return g;
-  }
-
-  /** Removes and returns the accumulated gradient of a rank-0 value as a double. */
-  double takePendingScalar() {
-    double g = hasPendingScalar ? pendingScalar : 0.0;
-    if (pending != null) {
-      g = hasPendingScalar ? g + pending.item() : pending.item();
-    }
-    clearPending();
-    return g;
-  }
-
-  void clearPending() {
-    pending = null;
-    hasPendingScalar = false;
   }
 
   private static Value constant(String op, double c) {
