@@ -238,4 +238,49 @@ class ThreadSafetyTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void theSameRetainedGraphDifferentiatedOnTwoThreadsIsExactOrRefused() throws Exception {
+    Value x = Value.of(0.3, -0.7, 1.1).requiresGrad(true);
+    Value loss = x.mul(x).tanh().mul(x.sin()).sum();
+    double[] expected = Autograd.grad(loss, List.of(x), true, false).get(0).data().toArray();
+    AtomicInteger exact = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
+    ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      Thread w = new Thread(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (int i = 0; i < 2000; i++) {
+          try {
+            double[] g = Autograd.grad(loss, List.of(x), true, false).get(0).data().toArray();
+            if (java.util.Arrays.equals(expected, g)) {
+              exact.incrementAndGet();
+            } else {
+              wrong.add(java.util.Arrays.toString(g));
+            }
+          } catch (IllegalStateException e) {
+            if (e.getMessage().contains("another backward pass")) {
+              refused.incrementAndGet();
+            } else {
+              wrong.add(e.toString());
+            }
+          }
+        }
+      });
+      w.start();
+      workers.add(w);
+    }
+    start.countDown();
+    for (Thread w : workers) {
+      w.join();
+    }
+    assertTrue(wrong.isEmpty(), () -> wrong.size() + " wrong results, e.g. " + wrong.peek());
+    assertEquals(4000, exact.get() + refused.get());
+  }
 }
