@@ -714,6 +714,114 @@ public final class Value extends GraphNode {
     return Derivatives.matmulTransposed(this, other);
   }
 
+  /** This value with a length-1 axis inserted at {@code axis} (−1: last), as PyTorch's {@code unsqueeze}. */
+  public Value unsqueeze(int axis) {
+    return reshape(Shapes.unsqueezed(shape(), Shapes.normalizeAxis("unsqueeze", axis, rank() + 1)));
+  }
+
+  /**
+   * This value without its length-1 axes: all of them, or those among {@code axes} (an axis of another length is
+   * left alone, as in PyTorch).
+   */
+  public Value squeeze(int... axes) {
+    int[] s = shape();
+    boolean[] drop = new boolean[s.length];
+    for (int a : Shapes.normalizeAxes("squeeze", axes, s.length)) { // none named: every axis
+      drop[a] = s[a] == 1;
+    }
+    int kept = 0;
+    for (boolean d : drop) {
+      kept += d ? 0 : 1;
+    }
+    int[] out = new int[kept];
+    for (int i = 0, j = 0; i < s.length; i++) {
+      if (!drop[i]) {
+        out[j++] = s[i];
+      }
+    }
+    return reshape(out);
+  }
+
+  /** All elements as a vector (NumPy's {@code ravel}, PyTorch's {@code flatten()}). */
+  public Value flatten() {
+    return reshape(-1);
+  }
+
+  /** Axes {@code start..end} (inclusive, negatives count from the end) merged into one, as PyTorch's flatten. */
+  public Value flatten(int start, int end) {
+    int[] s = shape();
+    int a = Shapes.normalizeAxis("flatten", start, Math.max(1, s.length));
+    int b = Shapes.normalizeAxis("flatten", end, Math.max(1, s.length));
+    checkArgument(a <= b, "flatten: start axis %s comes after end axis %s", start, end);
+    if (s.length == 0) {
+      return reshape(1);
+    }
+    int[] out = new int[s.length - (b - a)];
+    long merged = 1;
+    for (int i = a; i <= b; i++) {
+      merged *= s[i];
+    }
+    for (int i = 0, j = 0; i < s.length; i++) {
+      if (i < a || i > b) {
+        out[j++] = s[i];
+      } else if (i == a) {
+        out[j++] = (int) merged;
+      }
+    }
+    return reshape(out);
+  }
+
+  /** The elements in reverse order along each of {@code axes}, as NumPy's and PyTorch's {@code flip}. */
+  public Value flip(int... axes) {
+    checkArgument(axes.length > 0, "flip: name at least one axis");
+    Value v = this;
+    for (int a : Shapes.normalizeAxes("flip", axes, rank())) {
+      int n = shape()[a];
+      int[] reversed = new int[n];
+      for (int i = 0; i < n; i++) {
+        reversed[i] = n - 1 - i;
+      }
+      v = v.indexSelect(a, reversed);
+    }
+    return v;
+  }
+
+  /** this + weight·(end − this), broadcasting all three (PyTorch's {@code lerp}); differentiable in each. */
+  public Value lerp(Value end, Value weight) {
+    return add(end.sub(this).mul(weight));
+  }
+
+  /**
+   * Variance over {@code axes} (empty: all), Σ(x − mean)² / (n − correction): correction 1 is the sample variance
+   * (PyTorch's default), 0 the population variance. n ≤ correction gives NaN or infinity, as in PyTorch.
+   */
+  public Value var(int[] axes, int correction, boolean keepDims) {
+    checkArgument(correction >= 0, "var: correction must be >= 0, got %s", correction);
+    int[] ax = Shapes.normalizeAxes("var", axes, rank());
+    long n = 1;
+    for (int a : ax) {
+      n *= shape()[a];
+    }
+    Value centered = sub(mean(ax, true));
+    return centered.mul(centered).sum(ax, keepDims).div(Value.scalar(n - correction));
+  }
+
+  /** Sample variance (correction 1) over {@code axes}, which are dropped. */
+  public Value var(int... axes) {
+    return var(axes, 1, false);
+  }
+
+  /** √var over {@code axes}, with the same correction (its gradient is infinite where the variance is 0). */
+  public Value std(int[] axes, int correction, boolean keepDims) {
+    checkArgument(correction >= 0, "std: correction must be >= 0, got %s", correction);
+    return var(Shapes.normalizeAxes("std", axes, rank()), correction, keepDims).sqrt();
+  }
+
+  /** Sample standard deviation (correction 1) over {@code axes}, which are dropped. */
+  public Value std(int... axes) {
+    return std(axes, 1, false);
+  }
+
   /** Same elements, new shape (one dimension may be -1). */
   public Value reshape(int... shape) {
     return Derivatives.reshape(this, shape);

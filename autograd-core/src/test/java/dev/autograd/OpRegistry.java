@@ -105,6 +105,7 @@ final class OpRegistry {
     binaryArithmetic();
     unaryMath();
     moreUnaryMath();
+    compositeShapeAndStatistics();
     activations();
     reductions();
     linearAlgebraAndShape();
@@ -232,6 +233,39 @@ final class OpRegistry {
   private static void unary(String name, ValueFunction fn, NDArray general, NDArray edges, NDArray scalar) {
     op(name).sample("general", fn, general).sample("edge points", fn, edges).sample("rank 0", fn, scalar)
         .sample("inside a sum", xs -> fn.apply(xs).sum(), general);
+  }
+
+  /** Shape and statistics ops composed from others (their gradients come from reshape, indexSelect, sums). */
+  private static void compositeShapeAndStatistics() {
+    op("unsqueeze").sample("middle", x -> x[0].unsqueeze(1), r(2, 3))
+        .sample("last, negative", x -> x[0].unsqueeze(-1), r(3))
+        .sample("rank 0", x -> x[0].unsqueeze(0), s(1.5))
+        .rejects("axis out of range", call(() -> c(r(2, 3)).unsqueeze(3)), "unsqueeze", "axis 3");
+    op("squeeze").sample("all", x -> x[0].squeeze(), r(1, 3, 1))
+        .sample("one axis", x -> x[0].squeeze(0), r(1, 3, 1))
+        .sample("a longer axis is left alone", x -> x[0].squeeze(1), r(1, 3, 1))
+        .rejects("axis out of range", call(() -> c(r(1, 3)).squeeze(2)), "squeeze", "axis 2");
+    op("flatten").sample("all", x -> x[0].flatten(), r(2, 3, 2))
+        .sample("middle axes", x -> x[0].flatten(1, 2), r(2, 3, 2, 2))
+        .sample("rank 0", x -> x[0].flatten(), s(-2))
+        .rejects("start after end", call(() -> c(r(2, 3, 4)).flatten(2, 1)), "flatten", "after");
+    op("flip").sample("one axis", x -> x[0].flip(1), r(2, 3))
+        .sample("two axes", x -> x[0].flip(0, -1), r(2, 3, 2))
+        .rejects("no axis", call(() -> c(r(2)).flip()), "flip", "axis")
+        .rejects("axis out of range", call(() -> c(r(2)).flip(1)), "flip", "axis 1");
+    op("lerp").sample("scalar weight", x -> x[0].lerp(x[1], x[2]), r(3), r(3), s(0.3))
+        .sample("broadcast", x -> x[0].lerp(x[1], x[2]), r(2, 3), r(3), r(2, 1))
+        .sample("rank 0", x -> x[0].lerp(x[1], x[2]), s(1), s(-2), s(0.75))
+        .rejects("incompatible shapes", call(() -> c(r(2)).lerp(c(r(3)), c(s(0.5)))), "[2]", "[3]");
+    op("var").sample("sample variance", x -> x[0].var(1), r(3, 4))
+        .sample("population, all axes, kept", x -> x[0].var(new int[0], 0, true), r(2, 3))
+        .sample("two axes", x -> x[0].var(0, 2), r(2, 3, 4))
+        .sample("large magnitudes", x -> x[0].var(), v(1e4, 1e4 + 1, 1e4 - 2))
+        .rejects("negative correction", call(() -> c(r(3)).var(new int[0], -1, false)), "var", "correction")
+        .rejects("axis out of range", call(() -> c(r(3)).var(1)), "var", "axis 1");
+    op("std").sample("sample deviation", x -> x[0].std(0), r(4, 2))
+        .sample("population", x -> x[0].std(new int[] {1}, 0, false), r(2, 5))
+        .rejects("axis out of range", call(() -> c(r(3)).std(2)), "std", "axis 2");
   }
 
   private static void activations() {
