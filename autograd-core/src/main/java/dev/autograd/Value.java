@@ -822,6 +822,93 @@ public final class Value extends GraphNode {
     return std(axes, 1, false);
   }
 
+  /**
+   * The elements shifted by {@code shift} positions along {@code axis}, those pushed off the end coming back at the
+   * start (NumPy's and PyTorch's {@code roll}).
+   */
+  public Value roll(int shift, int axis) {
+    int a = Shapes.normalizeAxis("roll", axis, rank());
+    int n = shape()[a];
+    int[] from = new int[n];
+    for (int i = 0; i < n; i++) {
+      from[i] = Math.floorMod(i - shift, n);
+    }
+    return n == 0 ? this : indexSelect(a, from);
+  }
+
+  /**
+   * This value repeated {@code reps[i]} times along axis i (NumPy's {@code tile}, PyTorch's {@code repeat}); with
+   * more repetitions than axes, leading axes of length 1 are added first.
+   */
+  public Value repeat(int... reps) {
+    checkArgument(reps.length >= rank(), "repeat: %s repetitions for a value of rank %s (need at least one per axis)",
+        reps.length, rank());
+    Value v = this;
+    while (v.rank() < reps.length) {
+      v = v.unsqueeze(0);
+    }
+    for (int a = 0; a < reps.length; a++) {
+      checkArgument(reps[a] >= 0, "repeat: repetitions must be >= 0, got %s for axis %s", reps[a], a);
+      if (reps[a] != 1) {
+        int[] s = v.shape();
+        int[] expanded = Shapes.unsqueezed(s, a);
+        expanded[a] = reps[a];
+        int[] merged = s.clone();
+        merged[a] = Math.multiplyExact(s[a], reps[a]);
+        v = v.unsqueeze(a).broadcastTo(expanded).reshape(merged);
+      }
+    }
+    return v;
+  }
+
+  /** The lower triangle of the last two axes (above diagonal {@code k} zeroed), as PyTorch's {@code tril}. */
+  public Value tril(int k) {
+    return mul(Value.of(triangle("tril", k, true)));
+  }
+
+  /** The upper triangle of the last two axes (below diagonal {@code k} zeroed), as PyTorch's {@code triu}. */
+  public Value triu(int k) {
+    return mul(Value.of(triangle("triu", k, false)));
+  }
+
+  private NDArray triangle(String op, int k, boolean lower) {
+    checkArgument(rank() >= 2, "%s: needs rank >= 2, got shape %s", op, Shapes.lazyFormat(shape()));
+    int rows = shape()[rank() - 2];
+    int cols = shape()[rank() - 1];
+    double[] mask = new double[rows * cols];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        mask[i * cols + j] = (lower ? j - i <= k : j - i >= k) ? 1.0 : 0.0;
+      }
+    }
+    return NDArray.of(mask).reshape(rows, cols);
+  }
+
+  /**
+   * For a vector, the square matrix with it on the diagonal; for a matrix, its main diagonal as a vector (NumPy's
+   * and PyTorch's {@code diag}).
+   */
+  public Value diag() {
+    checkArgument(rank() == 1 || rank() == 2, "diag: needs a vector or a matrix, got shape %s",
+        Shapes.lazyFormat(shape()));
+    if (rank() == 1) {
+      int n = size();
+      return unsqueeze(1).mul(Value.of(NDArray.eye(n))); // column broadcast over the identity's rows
+    }
+    int n = Math.min(shape()[0], shape()[1]);
+    int[] flat = new int[n];
+    for (int i = 0; i < n; i++) {
+      flat[i] = i * shape()[1] + i;
+    }
+    return reshape(-1).indexSelect(0, flat);
+  }
+
+  /** The sum of the main diagonal of a matrix. */
+  public Value trace() {
+    checkArgument(rank() == 2, "trace: needs a matrix, got shape %s", Shapes.lazyFormat(shape()));
+    return diag().sum();
+  }
+
   /** Same elements, new shape (one dimension may be -1). */
   public Value reshape(int... shape) {
     return Derivatives.reshape(this, shape);

@@ -36,4 +36,17 @@ class CompositeOpsTest {
     assertArrayEquals(new double[] {Math.sqrt(4.5), Math.sqrt(4.5), Math.sqrt(8)}, M.std(0).data().toArray(), 1e-12);
     assertEquals(Double.NaN, Value.of(5.0).var().item()); // one element, correction 1: 0/0, as torch.var
   }
+
+  @Test
+  void rollRepeatTrianglesAndDiagonals() {
+    assertArrayEquals(new double[] {3, 1, 2, 7, 4, 5}, M.roll(1, 1).data().toArray(), 0.0);
+    assertArrayEquals(new double[] {2, 3, 1, 5, 7, 4}, M.roll(-4, 1).data().toArray(), 0.0);
+    assertArrayEquals(new double[] {1, 2, 1, 2, 1, 2, 1, 2}, Value.of(1, 2).repeat(2, 2).data().toArray(), 0.0);
+    assertArrayEquals(new int[] {2, 4}, Value.of(1, 2).repeat(2, 2).shape());
+    assertArrayEquals(new double[] {1, 0, 0, 4, 5, 0}, M.tril(0).data().toArray(), 0.0);
+    assertArrayEquals(new double[] {0, 2, 3, 0, 0, 7}, M.triu(1).data().toArray(), 0.0);
+    assertArrayEquals(new double[] {1, 5}, M.diag().data().toArray(), 0.0);
+    assertArrayEquals(new double[] {1, 0, 0, 2}, Value.of(1, 2).diag().data().toArray(), 0.0);
+    assertEquals(6.0, M.trace().item());
+  }
 }

@@ -266,6 +266,26 @@ final class OpRegistry {
     op("std").sample("sample deviation", x -> x[0].std(0), r(4, 2))
         .sample("population", x -> x[0].std(new int[] {1}, 0, false), r(2, 5))
         .rejects("axis out of range", call(() -> c(r(3)).std(2)), "std", "axis 2");
+    op("roll").sample("forward", x -> x[0].roll(1, 1), r(2, 3))
+        .sample("backward, more than the length", x -> x[0].roll(-4, 0), r(3, 2))
+        .rejects("axis out of range", call(() -> c(r(3)).roll(1, 1)), "roll", "axis 1");
+    op("repeat").sample("per axis", x -> x[0].repeat(2, 3), r(2, 1))
+        .sample("new leading axis", x -> x[0].repeat(2, 1, 2), r(3, 2))
+        .sample("rank 0", x -> x[0].repeat(4), s(1.5))
+        .rejects("too few repetitions", call(() -> c(r(2, 3)).repeat(2)), "repeat", "rank 2")
+        .rejects("negative", call(() -> c(r(2)).repeat(-1)), "repeat", "-1");
+    op("tril").sample("square", x -> x[0].tril(0), r(3, 3))
+        .sample("batched, below the diagonal", x -> x[0].tril(-1), r(2, 3, 4))
+        .rejects("vector", call(() -> c(r(3)).tril(0)), "tril", "rank >= 2");
+    op("triu").sample("square", x -> x[0].triu(0), r(3, 3))
+        .sample("wide, above the diagonal", x -> x[0].triu(1), r(2, 4))
+        .rejects("vector", call(() -> c(r(3)).triu(0)), "triu", "rank >= 2");
+    op("diag").sample("vector to matrix", x -> x[0].diag(), r(3))
+        .sample("matrix to vector", x -> x[0].diag(), r(3, 4))
+        .rejects("rank 3", call(() -> c(r(2, 2, 2)).diag()), "diag", "[2, 2, 2]");
+    op("trace").sample("square", x -> x[0].trace(), r(3, 3))
+        .sample("wide", x -> x[0].trace(), r(2, 4))
+        .rejects("vector", call(() -> c(r(3)).trace()), "trace", "[3]");
   }
 
   private static void activations() {
