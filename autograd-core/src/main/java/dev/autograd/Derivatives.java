@@ -213,6 +213,12 @@ final class Derivatives {
 
   // ------------------------------------------------------------ composites (no rules of their own)
 
+  /** Running sums along an axis; the gradient of element j is the sum of g over positions ≥ j (a reversed cumsum). */
+  static Value cumsum(Value a, int axis) {
+    return Value.record("cumsum", a.data().cumsum(axis),
+        (g, out) -> grads(a.rank() == 0 ? g : g.flip(axis).cumsum(axis).flip(axis)), a);
+  }
+
   static Value mean(Value a, int[] axes, boolean keepDims) {
     int[] ax = Shapes.normalizeAxes("mean", axes, a.rank());
     long count = 1;

@@ -909,6 +909,11 @@ public final class Value extends GraphNode {
     return diag().sum();
   }
 
+  /** Running sums along {@code axis}, as NumPy's and PyTorch's {@code cumsum}. */
+  public Value cumsum(int axis) {
+    return Derivatives.cumsum(this, axis);
+  }
+
   /** Same elements, new shape (one dimension may be -1). */
   public Value reshape(int... shape) {
     return Derivatives.reshape(this, shape);

@@ -49,4 +49,13 @@ class CompositeOpsTest {
     assertArrayEquals(new double[] {1, 0, 0, 2}, Value.of(1, 2).diag().data().toArray(), 0.0);
     assertEquals(6.0, M.trace().item());
   }
+
+  @Test
+  void cumsumAlongEitherAxis() {
+    assertArrayEquals(new double[] {1, 3, 6, 4, 9, 16}, M.cumsum(1).data().toArray(), 0.0);
+    assertArrayEquals(new double[] {1, 2, 3, 5, 7, 10}, M.cumsum(0).data().toArray(), 0.0);
+    Value x = Value.of(1.0, 2.0, 3.0).requiresGrad(true);
+    x.cumsum(0).mul(Value.of(1.0, 10.0, 100.0)).sum().backward(); // d/dx_j = Σ_{i >= j} w_i
+    assertArrayEquals(new double[] {111, 110, 100}, x.grad().toArray(), 0.0);
+  }
 }

@@ -283,6 +283,11 @@ final class OpRegistry {
     op("diag").sample("vector to matrix", x -> x[0].diag(), r(3))
         .sample("matrix to vector", x -> x[0].diag(), r(3, 4))
         .rejects("rank 3", call(() -> c(r(2, 2, 2)).diag()), "diag", "[2, 2, 2]");
+    op("cumsum").sample("last axis", x -> x[0].cumsum(-1), r(2, 4))
+        .sample("first axis", x -> x[0].cumsum(0), r(3, 2, 2))
+        .sample("rank 0", x -> x[0].cumsum(0), s(2.5))
+        .sample("large magnitudes", x -> x[0].cumsum(0), v(1e4, -1e4, 3))
+        .rejects("axis out of range", call(() -> c(r(2, 3)).cumsum(2)), "cumsum", "axis 2");
     op("trace").sample("square", x -> x[0].trace(), r(3, 3))
         .sample("wide", x -> x[0].trace(), r(2, 4))
         .rejects("vector", call(() -> c(r(3)).trace()), "trace", "[3]");

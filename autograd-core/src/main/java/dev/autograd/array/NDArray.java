@@ -483,6 +483,38 @@ public final class NDArray {
     return new NDArray(c.data, c.offset, s, Shapes.contiguousStrides(s));
   }
 
+  /**
+   * Running sums along {@code axis}: element i is the sum of elements 0..i, added in order (NumPy's and PyTorch's
+   * {@code cumsum}). A rank-0 array is its own cumulative sum (axis 0 or -1).
+   */
+  public NDArray cumsum(int axis) {
+    if (shape.length == 0) {
+      Shapes.normalizeAxis("cumsum", axis, 1);
+      return copy();
+    }
+    int a = Shapes.normalizeAxis("cumsum", axis, shape.length);
+    int[] toLast = new int[shape.length];
+    int[] back = new int[shape.length];
+    for (int i = 0, j = 0; i < shape.length; i++) {
+      if (i != a) {
+        toLast[j++] = i;
+      }
+    }
+    toLast[shape.length - 1] = a;
+    for (int i = 0; i < toLast.length; i++) {
+      back[toLast[i]] = i;
+    }
+    NDArray moved = permute(toLast);
+    double[] d = moved.toArray(); // a fresh contiguous copy, rows along the axis
+    int n = shape[a];
+    for (int row = 0; n > 0 && row < d.length; row += n) {
+      for (int i = row + 1; i < row + n; i++) {
+        d[i] += d[i - 1];
+      }
+    }
+    return fromFlat(d, moved.shape()).permute(back);
+  }
+
   /** Reorders axes: axis i of the result is axis {@code order[i]} of this array. A view. */
   public NDArray permute(int... order) {
     checkArgument(order.length == shape.length, "permute: order %s has %s axes, the array has rank %s (shape %s)",
