@@ -174,6 +174,18 @@ final class PointwiseOps {
   static final PointwiseOp CBRT = PointwiseOp.mapped("cbrt", Math::cbrt,
       (g, out, x) -> g.div(out.mul(out).mul(3.0)), (g, out, x) -> g / (out * out * 3.0));
 
+  private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+  /** erf' = 2/√π · e^(−x²). */
+  static final PointwiseOp ERF = PointwiseOp.mapped("erf", ScalarMath::erf,
+      (g, out, x) -> g.mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI)),
+      (g, out, x) -> g * (Math.exp(-(x * x)) * TWO_OVER_SQRT_PI));
+
+  /** erfc' = −2/√π · e^(−x²). */
+  static final PointwiseOp ERFC = PointwiseOp.mapped("erfc", ScalarMath::erfc,
+      (g, out, x) -> g.mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI)).neg(),
+      (g, out, x) -> -(g * (Math.exp(-(x * x)) * TWO_OVER_SQRT_PI)));
+
   // ------------------------------------------------------------ piecewise constant: zero gradient everywhere
 
   // Their derivative is 0 wherever it exists (and undefined at the jumps); like PyTorch, the gradient is zeros.
@@ -230,7 +242,7 @@ final class PointwiseOps {
   /** Every constant row. */
   static final List<PointwiseOp> TABLE = List.of(ADD, SUB, MUL, DIV, NEG, EXP, LOG, SQRT, ABS, TANH, SIGMOID, RELU,
       SOFTPLUS, MAXIMUM, MINIMUM, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, LOG1P, EXPM1, LOG2,
-      LOG10, EXP2, SQUARE, RECIPROCAL, RSQRT, CBRT, SIGN, FLOOR, CEIL, ROUND, TRUNC, ATAN2, HYPOT);
+      LOG10, EXP2, SQUARE, RECIPROCAL, RSQRT, CBRT, ERF, ERFC, SIGN, FLOOR, CEIL, ROUND, TRUNC, ATAN2, HYPOT);
 
   /** A family of ops made from constants, with the constants its tests use. */
   record Family(String name, Function<double[], PointwiseOp> make, List<double[]> samples) {}

@@ -562,6 +562,16 @@ public final class Value extends GraphNode {
     return PointwiseOps.CBRT.of(this);
   }
 
+  /** The error function, to about one ulp (for the exact GELU, x·Φ(x) = x/2·(1 + erf(x/√2))). */
+  public Value erf() {
+    return PointwiseOps.ERF.of(this);
+  }
+
+  /** 1 − erf(x), accurate also where it is tiny (x up to 27, where it underflows to 0). */
+  public Value erfc() {
+    return PointwiseOps.ERFC.of(this);
+  }
+
   /** −1, 0 or 1 (NaN stays NaN); gradient zeros. */
   public Value sign() {
     return PointwiseOps.SIGN.of(this);

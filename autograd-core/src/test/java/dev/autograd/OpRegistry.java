@@ -207,6 +207,8 @@ final class OpRegistry {
     unary("reciprocal", x -> x[0].reciprocal(), away(2, 3), v(-1e-3, 1e-3, 1e5), s(-4));
     unary("rsqrt", x -> x[0].rsqrt(), pos(2, 3), v(1e-4, 1, 1e8), s(0.5));
     unary("cbrt", x -> x[0].cbrt(), away(2, 3), v(-27, 8, 1e-3, 1e9), s(-0.125));
+    unary("erf", x -> x[0].erf(), r(3, 2), v(0, 1e-9, -3.5, 3.5, 6), s(0.7));
+    unary("erfc", x -> x[0].erfc(), r(3, 2), v(0, -3.5, 3.5, 6), s(1.3));
     // piecewise constant: zero gradient; samples away from the jumps, where finite differences are 0 as well
     unary("sign", x -> x[0].sign(), away(2, 3), v(-2.5, -1e-3, 1e-3, 3, 1e10), s(-0.5));
     unary("floor", x -> x[0].floor(), v(0.5, -1.5, 2.25), v(-2.5, -0.3, 0.3, 1.7, 1e6 + 0.5), s(2.2));
