@@ -37,15 +37,20 @@ final class Elementwise {
         return NDArray.wrap(out, outShape);
       }
     }
-    StridedLoop loop = new StridedLoop(outShape,
-        new int[][] {Shapes.contiguousStrides(outShape), a.broadcastStrides(outShape), b.broadcastStrides(outShape)},
-        new int[] {0, a.offset(), b.offset()});
+    StridedLoop loop = binaryLoop(outShape, a, b);
     int as = loop.innerStride(1);
     int bs = loop.innerStride(2);
     double[] ad = a.buffer();
     double[] bd = b.buffer();
     loop.forEachRow(op.cost, (off, n) -> op.row(ad, off[1], as, bd, off[2], bs, out, off[0], n));
     return NDArray.wrap(out, outShape);
+  }
+
+  /** Rows of the output with both operands broadcast to its shape (operand 0 is the output, 1 and 2 the inputs). */
+  private static StridedLoop binaryLoop(int[] outShape, NDArray a, NDArray b) {
+    return new StridedLoop(outShape,
+        new int[][] {Shapes.contiguousStrides(outShape), a.broadcastStrides(outShape), b.broadcastStrides(outShape)},
+        new int[] {0, a.offset(), b.offset()});
   }
 
   /**
@@ -105,9 +110,7 @@ final class Elementwise {
   static NDArray map(String name, DoubleBinaryOperator f, NDArray a, NDArray b) {
     int[] outShape = Shapes.broadcast(name, a.shapeRef(), b.shapeRef());
     double[] out = new double[Shapes.size(outShape)];
-    StridedLoop loop = new StridedLoop(outShape,
-        new int[][] {Shapes.contiguousStrides(outShape), a.broadcastStrides(outShape), b.broadcastStrides(outShape)},
-        new int[] {0, a.offset(), b.offset()});
+    StridedLoop loop = binaryLoop(outShape, a, b);
     int as = loop.innerStride(1);
     int bs = loop.innerStride(2);
     double[] ad = a.buffer();

@@ -77,12 +77,8 @@ public final class Gemms {
 
   /** How to get faster products than the loop kernel; empty when nothing faster is to be had. */
   static String advice(Gemm chosen) {
-    if (chosen instanceof SizeDispatch) {
-      return "";
-    }
-    StringBuilder sb = new StringBuilder();
-    sb.append("; for faster products add the dependency dev.autograd:autograd-openblas (OpenBLAS in a jar)");
-    return sb.toString();
+    return chosen instanceof SizeDispatch ? ""
+        : "; for faster products add the dependency dev.autograd:autograd-openblas (OpenBLAS in a jar)";
   }
 
   private static void announce(Gemm chosen) {

@@ -59,8 +59,6 @@ public final class CsvTable {
         parser = CSVParser.parse(in, format);
       } catch (IllegalArgumentException e) { // commons-csv reports a duplicate header name this way
         throw new DataFormatException(file, "line 1", "bad header: " + e.getMessage());
-      } catch (java.nio.charset.CharacterCodingException e) {
-        throw new DataFormatException(file, "line 1", "not valid UTF-8 text (" + e.getMessage() + ")");
       } catch (IOException | java.io.UncheckedIOException e) {
         throw new DataFormatException(file, "line 1", "malformed CSV header (" + e.getMessage() + ")");
       }
@@ -68,8 +66,6 @@ public final class CsvTable {
         return read(file, skip, parser);
       } catch (java.io.UncheckedIOException e) { // the record iterator's way of reporting malformed input
         throw malformed(file, parser, e.getCause());
-      } catch (java.nio.charset.CharacterCodingException e) {
-        throw malformed(file, parser, e);
       }
     }
   }
@@ -103,11 +99,10 @@ public final class CsvTable {
     }
   }
 
+  /** Malformed CSV found while reading records (the bytes are valid UTF-8: {@link #checkUtf8} ran first). */
   private static DataFormatException malformed(Path file, CSVParser parser, Throwable cause) {
-    String reason = cause instanceof java.nio.charset.CharacterCodingException
-        ? "not valid UTF-8 text (" + cause.getMessage() + ")"
-        : "malformed CSV (" + (cause == null ? "unknown" : cause.getMessage()) + ")";
-    return new DataFormatException(file, "line " + Math.max(1, parser.getCurrentLineNumber()), reason);
+    return new DataFormatException(file, "line " + Math.max(1, parser.getCurrentLineNumber()),
+        "malformed CSV (" + (cause == null ? "unknown" : cause.getMessage()) + ")");
   }
 
   /** A decimal number as pandas reads it, or NaN / inf / infinity in any case with an optional sign. */

@@ -50,22 +50,14 @@ public final class Adam extends Optimizer {
   }
 
   /** Named options for {@link Adam}, with PyTorch's defaults (lr 1e-3, betas 0.9 and 0.999, eps 1e-8). */
-  public static final class Builder {
-    private final List<Value> params;
-    private double lr = 1e-3;
+  public static final class Builder extends Optimizer.Builder<Builder, Adam> {
     private double beta1 = 0.9;
     private double beta2 = 0.999;
     private double eps = 1e-8;
-    private double weightDecay;
     private boolean decoupled;
 
     private Builder(List<Value> params) {
-      this.params = params;
-    }
-
-    public Builder lr(double lr) {
-      this.lr = lr;
-      return this;
+      super(params, 1e-3);
     }
 
     public Builder betas(double beta1, double beta2) {
@@ -79,17 +71,13 @@ public final class Adam extends Optimizer {
       return this;
     }
 
-    public Builder weightDecay(double weightDecay) {
-      this.weightDecay = weightDecay;
-      return this;
-    }
-
     /** True: AdamW's p ← p·(1 − lr·λ) before the step; false: λ·p added to the gradient (L2). */
     public Builder decoupledWeightDecay(boolean decoupled) {
       this.decoupled = decoupled;
       return this;
     }
 
+    @Override
     public Adam build() {
       return new Adam(params, lr, beta1, beta2, eps, weightDecay, decoupled);
     }

@@ -34,6 +34,38 @@ public abstract class Optimizer {
    */
   private final int[] parameterSteps;
 
+  /**
+   * The options every optimizer's builder has, the parameters, learning rate and weight decay, with setters that
+   * return the concrete builder.
+   */
+  public abstract static class Builder<B extends Builder<B, O>, O extends Optimizer> {
+    protected final List<Value> params;
+    protected double lr;
+    protected double weightDecay;
+
+    protected Builder(List<Value> params, double defaultLr) {
+      this.params = params;
+      this.lr = defaultLr;
+    }
+
+    @SuppressWarnings("unchecked")
+    protected final B self() {
+      return (B) this;
+    }
+
+    public final B lr(double lr) {
+      this.lr = lr;
+      return self();
+    }
+
+    public final B weightDecay(double weightDecay) {
+      this.weightDecay = weightDecay;
+      return self();
+    }
+
+    public abstract O build();
+  }
+
   protected Optimizer(List<Value> params, double learningRate) {
     checkArgument(!params.isEmpty(), "%s: no parameters to optimize", getClass().getSimpleName());
     checkLearningRate(learningRate);

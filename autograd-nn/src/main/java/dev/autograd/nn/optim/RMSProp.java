@@ -26,21 +26,13 @@ public final class RMSProp extends Optimizer {
   }
 
   /** Named options for {@link RMSProp}, with PyTorch's defaults (lr 0.01, alpha 0.99, eps 1e-8). */
-  public static final class Builder {
-    private final List<Value> params;
-    private double lr = 0.01;
+  public static final class Builder extends Optimizer.Builder<Builder, RMSProp> {
     private double alpha = 0.99;
     private double eps = 1e-8;
     private double momentum;
-    private double weightDecay;
 
     private Builder(List<Value> params) {
-      this.params = params;
-    }
-
-    public Builder lr(double lr) {
-      this.lr = lr;
-      return this;
+      super(params, 0.01);
     }
 
     public Builder alpha(double alpha) {
@@ -58,11 +50,7 @@ public final class RMSProp extends Optimizer {
       return this;
     }
 
-    public Builder weightDecay(double weightDecay) {
-      this.weightDecay = weightDecay;
-      return this;
-    }
-
+    @Override
     public RMSProp build() {
       return new RMSProp(params, lr, alpha, eps, momentum, weightDecay);
     }

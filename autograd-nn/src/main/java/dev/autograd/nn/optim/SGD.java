@@ -28,20 +28,12 @@ public final class SGD extends Optimizer {
   }
 
   /** Named options for {@link SGD}, with PyTorch's defaults (lr 1e-3 here, as PyTorch requires one; no momentum). */
-  public static final class Builder {
-    private final List<Value> params;
-    private double lr = 1e-3;
+  public static final class Builder extends Optimizer.Builder<Builder, SGD> {
     private double momentum;
     private boolean nesterov;
-    private double weightDecay;
 
     private Builder(List<Value> params) {
-      this.params = params;
-    }
-
-    public Builder lr(double lr) {
-      this.lr = lr;
-      return this;
+      super(params, 1e-3);
     }
 
     public Builder momentum(double momentum) {
@@ -54,11 +46,7 @@ public final class SGD extends Optimizer {
       return this;
     }
 
-    public Builder weightDecay(double weightDecay) {
-      this.weightDecay = weightDecay;
-      return this;
-    }
-
+    @Override
     public SGD build() {
       return new SGD(params, lr, momentum, nesterov, weightDecay);
     }
