@@ -336,6 +336,56 @@ public final class NDArray {
     return eq(scalar(c));
   }
 
+  /** 1.0 where not equal (NaN is unequal to everything, itself included), else 0.0. */
+  public NDArray ne(NDArray other) {
+    return eq(other).eq(0.0);
+  }
+
+  public NDArray ne(double c) {
+    return ne(scalar(c));
+  }
+
+  /** 1.0 where both are non-zero (NaN counts as non-zero, as in NumPy), else 0.0; broadcasts. */
+  public NDArray logicalAnd(NDArray other) {
+    return ne(0.0).mul(other.ne(0.0));
+  }
+
+  /** 1.0 where either is non-zero, else 0.0; broadcasts. */
+  public NDArray logicalOr(NDArray other) {
+    return ne(0.0).maximum(other.ne(0.0));
+  }
+
+  /** 1.0 where exactly one is non-zero, else 0.0; broadcasts. */
+  public NDArray logicalXor(NDArray other) {
+    return ne(0.0).ne(other.ne(0.0));
+  }
+
+  /** 1.0 where zero, else 0.0. */
+  public NDArray logicalNot() {
+    return eq(0.0);
+  }
+
+  /** 1.0 where NaN, else 0.0. */
+  public NDArray isnan() {
+    return map(v -> Double.isNaN(v) ? 1.0 : 0.0);
+  }
+
+  /** 1.0 where +∞ or −∞, else 0.0. */
+  public NDArray isinf() {
+    return map(v -> Double.isInfinite(v) ? 1.0 : 0.0);
+  }
+
+  /** 1.0 where neither NaN nor infinite, else 0.0. */
+  public NDArray isfinite() {
+    return map(v -> Double.isFinite(v) ? 1.0 : 0.0);
+  }
+
+  /** NaN, +∞ and −∞ replaced by the given numbers; finite elements unchanged (PyTorch's {@code nan_to_num}). */
+  public NDArray nanToNum(double nan, double posInf, double negInf) {
+    return map(v -> Double.isNaN(v) ? nan : v == Double.POSITIVE_INFINITY ? posInf
+        : v == Double.NEGATIVE_INFINITY ? negInf : v);
+  }
+
   /** Elementwise {@code cond != 0 ? a : b}, with all three broadcast together. */
   public static NDArray where(NDArray cond, NDArray a, NDArray b) {
     return Elementwise.where(cond, a, b);
@@ -452,7 +502,27 @@ public final class NDArray {
 
   /** Position of the maximum along {@code axis} (first on ties), as double-valued indices. */
   public NDArray argmax(int axis) {
-    return Reductions.argmax(this, axis, false);
+    return Reductions.argExtremum("argmax", this, axis, false, true);
+  }
+
+  /** Position of the minimum along {@code axis} (first on ties; a NaN wins, as it does in {@link #min}). */
+  public NDArray argmin(int axis) {
+    return Reductions.argExtremum("argmin", this, axis, false, false);
+  }
+
+  /** Product over {@code axes} (empty = all axes); the product of nothing is 1. */
+  public NDArray prod(int[] axes, boolean keepDims) {
+    return Reductions.reduce("prod", ReduceOp.PROD, this, axes, keepDims);
+  }
+
+  /** 1.0 where any element over {@code axes} is non-zero (NaN counts as non-zero, as in NumPy), else 0.0; false over an empty axis. */
+  public NDArray any(int[] axes, boolean keepDims) {
+    return ne(0.0).sum(Shapes.normalizeAxes("any", axes, rank()), keepDims).ne(0.0);
+  }
+
+  /** 1.0 where every element over {@code axes} is non-zero, else 0.0; true over an empty axis. */
+  public NDArray all(int[] axes, boolean keepDims) {
+    return eq(0.0).sum(Shapes.normalizeAxes("all", axes, rank()), keepDims).eq(0.0);
   }
 
   // ---------------------------------------------------------------- shape
@@ -488,31 +558,43 @@ public final class NDArray {
    * {@code cumsum}). A rank-0 array is its own cumulative sum (axis 0 or -1).
    */
   public NDArray cumsum(int axis) {
-    if (shape.length == 0) {
-      Shapes.normalizeAxis("cumsum", axis, 1);
-      return copy();
-    }
-    int a = Shapes.normalizeAxis("cumsum", axis, shape.length);
-    int[] toLast = new int[shape.length];
-    int[] back = new int[shape.length];
-    for (int i = 0, j = 0; i < shape.length; i++) {
-      if (i != a) {
-        toLast[j++] = i;
-      }
-    }
-    toLast[shape.length - 1] = a;
-    for (int i = 0; i < toLast.length; i++) {
-      back[toLast[i]] = i;
-    }
-    NDArray moved = permute(toLast);
-    double[] d = moved.toArray(); // a fresh contiguous copy, rows along the axis
-    int n = shape[a];
-    for (int row = 0; n > 0 && row < d.length; row += n) {
-      for (int i = row + 1; i < row + n; i++) {
-        d[i] += d[i - 1];
-      }
-    }
-    return fromFlat(d, moved.shape()).permute(back);
+    return AxisScans.alongAxis("cumsum", this, axis, AxisScans::cumsum);
+  }
+
+  /** Running products along {@code axis}, multiplied in order (PyTorch's {@code cumprod}). */
+  public NDArray cumprod(int axis) {
+    return AxisScans.alongAxis("cumprod", this, axis, AxisScans::cumprod);
+  }
+
+  /** Running log(Σ e^x) along {@code axis}, never overflowing or underflowing a prefix (PyTorch's logcumsumexp). */
+  public NDArray logCumSumExp(int axis) {
+    return AxisScans.alongAxis("logCumSumExp", this, axis, AxisScans::logCumSumExp);
+  }
+
+  /**
+   * The positions that sort each line along {@code axis}, as double-valued indices. Stable (ties keep their order,
+   * also descending); NaN sorts above every number, as in NumPy and PyTorch.
+   */
+  public NDArray argsort(int axis, boolean descending) {
+    return AxisScans.alongAxis("argsort", this, axis, AxisScans.argsort(descending));
+  }
+
+  /**
+   * PyTorch's {@code gather}: {@code index} has this array's rank, and element p of the result is the element of this
+   * array at p's coordinates with the one along {@code axis} replaced by {@code index[p]}.
+   */
+  public NDArray gather(int axis, NDArray index) {
+    return Gathers.gather(this, axis, index);
+  }
+
+  /** PyTorch's {@code scatter}: a copy with {@code src[p]} written at the position {@link #gather} would read. */
+  public NDArray scatter(int axis, NDArray index, NDArray src) {
+    return Gathers.scatter("scatter", this, axis, index, src, false);
+  }
+
+  /** PyTorch's {@code scatter_add}: like {@link #scatter}, but adding, so repeated positions accumulate. */
+  public NDArray scatterAdd(int axis, NDArray index, NDArray src) {
+    return Gathers.scatter("scatterAdd", this, axis, index, src, true);
   }
 
   /** Reorders axes: axis i of the result is axis {@code order[i]} of this array. A view. */

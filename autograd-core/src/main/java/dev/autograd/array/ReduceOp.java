@@ -29,6 +29,14 @@ enum ReduceOp {
         dst[d0 + i] = Math.min(dst[d0 + i], src[so + i]);
       }
     }
+  },
+  PROD(1.0) {
+    @Override
+    void accumulate(double[] src, int so, double[] dst, int d0, int n) {
+      for (int i = 0; i < n; i++) {
+        dst[d0 + i] *= src[so + i];
+      }
+    }
   };
 
   private static final int LANES = 16;

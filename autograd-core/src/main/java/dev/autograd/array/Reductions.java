@@ -13,7 +13,7 @@ final class Reductions {
   static NDArray reduce(String name, ReduceOp op, NDArray x, int[] axes, boolean keepDims) {
     int[] ax = Shapes.normalizeAxes(name, axes, x.rank());
     int[] shape = x.shapeRef().clone();
-    if (op != ReduceOp.SUM) {
+    if (op == ReduceOp.MAX || op == ReduceOp.MIN) {
       for (int a : ax) {
         checkArgument(shape[a] > 0, "%s: cannot reduce axis %s of length 0 in shape %s (no identity element)",
             name, a, Shapes.lazyFormat(shape));
@@ -39,11 +39,14 @@ final class Reductions {
     return keepDims ? cur : cur.reshape(Shapes.reducedShape(x.shapeRef(), ax, false));
   }
 
-  /** Index of the largest element along {@code axis} (the first one on ties), as doubles. */
-  static NDArray argmax(NDArray x, int axis, boolean keepDims) {
-    int a = Shapes.normalizeAxis("argmax", axis, x.rank());
+  /**
+   * Index of the largest (or smallest) element along {@code axis}, the first one on ties, as doubles. A NaN wins,
+   * as NaN propagates through max and min.
+   */
+  static NDArray argExtremum(String op, NDArray x, int axis, boolean keepDims, boolean largest) {
+    int a = Shapes.normalizeAxis(op, axis, x.rank());
     int[] shape = x.shapeRef();
-    checkArgument(shape[a] > 0, "argmax: axis %s has length 0 in shape %s", a, Shapes.lazyFormat(shape));
+    checkArgument(shape[a] > 0, "%s: axis %s has length 0 in shape %s", op, a, Shapes.lazyFormat(shape));
     NDArray c = x.contiguous();
     double[] src = c.buffer();
     int so = c.offset();
@@ -57,7 +60,7 @@ final class Reductions {
         double bestValue = src[so + o * extent * inner + in];
         for (int e = 1; e < extent; e++) {
           double v = src[so + (o * extent + e) * inner + in];
-          if (v > bestValue || (Double.isNaN(v) && !Double.isNaN(bestValue))) {
+          if ((largest ? v > bestValue : v < bestValue) || (Double.isNaN(v) && !Double.isNaN(bestValue))) {
             best = e;
             bestValue = v;
           }
