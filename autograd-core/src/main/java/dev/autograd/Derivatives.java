@@ -85,6 +85,203 @@ final class Derivatives {
     }, a);
   }
 
+  /**
+   * Product over {@code axes}, exact with zeros. Without zeros, d/dxᵢ = out/xᵢ; with them, d/dxᵢ is the product of
+   * the others, taken as (product of those before i)·(product of those after i) along the reduced elements, two
+   * running products that divide by nothing and differentiate again.
+   */
+  static Value prod(Value a, int[] axes, boolean keepDims) {
+    int[] inShape = a.shape();
+    int[] ax = Shapes.normalizeAxes("prod", axes, inShape.length);
+    int[] kept = Shapes.reducedShape(inShape, ax, true);
+    return Value.record("prod", a.data().prod(ax, keepDims), (g, out) -> {
+      Value gk = g.reshape(kept);
+      if (a.data().eq(0.0).max().item() == 0) {
+        return grads(gk.mul(out.reshape(kept)).div(a));
+      }
+      // reduced axes last and merged: one line per output element
+      int[] order = new int[inShape.length];
+      int[] lineShape = new int[inShape.length - ax.length + 1];
+      int k = 0;
+      for (int d = 0; d < inShape.length; d++) {
+        if (Arrays.binarySearch(ax, d) < 0) {
+          lineShape[k] = inShape[d];
+          order[k++] = d;
+        }
+      }
+      int n = 1;
+      for (int d : ax) {
+        n *= inShape[d];
+        order[k++] = d;
+      }
+      lineShape[lineShape.length - 1] = n;
+      int[] inverse = new int[order.length];
+      for (int i = 0; i < order.length; i++) {
+        inverse[order[i]] = i;
+      }
+      Value lines = a.permute(order).reshape(lineShape);
+      Value others = exclusiveCumprod(lines).mul(exclusiveCumprod(lines.flip(-1)).flip(-1));
+      int[] movedShape = new int[inShape.length];
+      for (int i = 0; i < order.length; i++) {
+        movedShape[i] = inShape[order[i]];
+      }
+      return grads(gk.mul(others.reshape(movedShape).permute(inverse)));
+    }, a);
+  }
+
+  /** Along the last axis: element i is the product of elements 0..i−1 (1 for the first). */
+  private static Value exclusiveCumprod(Value lines) {
+    int n = lines.shape()[lines.rank() - 1];
+    return n <= 1 ? Value.ones(lines.shape()) : lines.slice(-1, 0, n - 1).cumprod(-1).pad(-1, 1, 0)
+        .add(Value.of(NDArray.of(1.0).pad(0, 0, n - 1)));
+  }
+
+  /**
+   * Running products. Without zeros, d/dxᵢ = Σ_{j≥i} gⱼ·outⱼ / xᵢ (a reversed cumsum). With zeros, only the first zero
+   * of a line has a gradient besides the elements before it: Σ_{j≥z} gⱼ·Π_{k≤j, k≠z} xₖ, the running product with that
+   * zero read as 1, up to the next zero. That formula drops second-order terms between two zeros of one line, so when
+   * the graph is being recorded and a line has two zeros, the gradient is built as Σ_{j≥i} gⱼ·Π_{k≤j, k≠i} xₖ from
+   * an n×n table of running products per line (PyTorch does the same for double backward).
+   */
+  static Value cumprod(Value a, int axis) {
+    return Value.record("cumprod", a.data().cumprod(axis), (g, out) -> {
+      if (a.rank() == 0) {
+        return grads(g);
+      }
+      NDArray zero = a.data().eq(0.0);
+      Value beforeZeros = reversedCumsum(g.mul(out), axis);
+      if (zero.max().item() == 0) {
+        return grads(beforeZeros.div(a));
+      }
+      NDArray zerosSoFar = zero.cumsum(axis);
+      if (GraphMode.current().gradEnabled && zerosSoFar.max().item() >= 2) {
+        return grads(cumprodGradientTable(a, g, axis));
+      }
+      Value nonZero = Value.where(constant(zero), Value.scalar(1.0), a);
+      Value atFirstZero = reversedCumsum(g.mul(nonZero.cumprod(axis)).mul(constant(zerosSoFar.eq(1.0))), axis);
+      return grads(Value.where(constant(zero), Value.where(constant(zerosSoFar.eq(1.0)), atFirstZero,
+          Value.scalar(0.0)), beforeZeros.div(nonZero)));
+    }, a);
+  }
+
+  /** Σ_{j≥i} gⱼ·Π_{k≤j, k≠i} xₖ: row i of the table is the running product of x with xᵢ read as 1. */
+  private static Value cumprodGradientTable(Value a, Value g, int axis) {
+    Value lines = a.transpose(axis, -1);
+    int n = lines.shape()[lines.rank() - 1];
+    NDArray eye = NDArray.eye(n);
+    Value table = Value.where(constant(eye), Value.scalar(1.0), lines.unsqueeze(-2)).cumprod(-1);
+    Value upper = constant(NDArray.ones(n, n)).triu(0);
+    return table.mul(upper).mul(g.transpose(axis, -1).unsqueeze(-2)).sum(-1).transpose(axis, -1);
+  }
+
+  private static Value reversedCumsum(Value v, int axis) {
+    return v.flip(axis).cumsum(axis).flip(axis);
+  }
+
+  /**
+   * Running log Σ eˣ. d/dxᵢ = Σ_{j≥i} gⱼ·exp(xᵢ − outⱼ), summed in log space as PyTorch does: the positive and the
+   * negative parts of g each go through a reversed logCumSumExp, so nothing overflows and the rule differentiates
+   * again.
+   */
+  static Value logCumSumExp(Value a, int axis) {
+    return Value.record("logCumSumExp", a.data().logCumSumExp(axis), (g, out) -> {
+      if (a.rank() == 0) {
+        return grads(g);
+      }
+      return grads(signedPart(g, out, a, axis, true).sub(signedPart(g, out, a, axis, false)));
+    }, a);
+  }
+
+  private static Value signedPart(Value g, Value out, Value a, int axis, boolean positive) {
+    NDArray mask = positive ? g.data().gt(0.0) : g.data().lt(NDArray.scalar(0.0));
+    Value magnitude = Value.where(constant(mask), positive ? g : g.neg(), Value.scalar(1.0)).log();
+    Value logPart = Value.where(constant(mask), magnitude, Value.scalar(-Double.MAX_VALUE)).sub(out);
+    return logPart.flip(axis).logCumSumExp(axis).flip(axis).add(a).exp();
+  }
+
+  /**
+   * The p-norm over {@code axes} for p &gt; 0 (p = 1, 2 and ∞ as compositions or a direct rule). The gradient
+   * x·|x|^(p−2)/‖x‖^(p−1) is taken as 0 where the norm is 0 (PyTorch's subgradient) and, for p &lt; 1, at zero
+   * elements.
+   */
+  static Value norm(Value a, double p, int[] axes, boolean keepDims) {
+    checkArgument(p > 0 || p == Double.NEGATIVE_INFINITY, "norm: p must be > 0, +Infinity or -Infinity, got %s", p);
+    int[] ax = Shapes.normalizeAxes("norm", axes, a.rank());
+    if (p == 1) {
+      return a.abs().sum(ax, keepDims);
+    }
+    if (Double.isInfinite(p)) {
+      return p > 0 ? a.abs().max(ax, keepDims) : a.abs().min(ax, keepDims);
+    }
+    int[] kept = Shapes.reducedShape(a.shape(), ax, true);
+    NDArray magnitudes = a.data().abs();
+    NDArray result = p == 2 ? a.data().mul(a.data()).sum(ax, keepDims).sqrt()
+        : magnitudes.pow(p).sum(ax, keepDims).pow(1.0 / p);
+    return Value.record("norm", result, (g, out) -> {
+      Value norm = out.reshape(kept);
+      NDArray normZero = norm.data().eq(0.0);
+      Value safeNorm = Value.where(constant(normZero), Value.scalar(1.0), norm);
+      Value direction = p == 2 ? a.div(safeNorm)
+          : a.sign().mul(a.abs().pow(p - 1)).div(safeNorm.pow(p - 1));
+      if (p < 1) { // |x|^(p−1) is infinite at zero elements, where the subgradient is taken as 0
+        direction = Value.where(constant(a.data().eq(0.0)), Value.scalar(0.0), direction);
+      }
+      return grads(g.reshape(kept).mul(Value.where(constant(normZero), Value.scalar(0.0), direction)));
+    }, a);
+  }
+
+  // ------------------------------------------------------------ indexing
+
+  static Value gather(Value a, int axis, NDArray index) {
+    int[] inShape = a.shape();
+    return Value.record("gather", a.data().gather(axis, index),
+        (g, out) -> grads(Value.zeros(inShape).scatterAdd(axis, constant(index), g)), a);
+  }
+
+  /**
+   * Written elements get no gradient through the target. A source element gets the gradient of the position it was
+   * written to, if its write is the one that stands: with repeated positions the last write wins, and the earlier
+   * ones get 0 (PyTorch leaves the winner unspecified and gives each the gradient).
+   */
+  static Value scatter(Value target, int axis, NDArray index, Value src) {
+    NDArray result = target.data().scatter(axis, index, src.data());
+    NDArray kept = NDArray.ones(target.shape()).scatter(axis, index, NDArray.zeros(src.shape()));
+    NDArray positions = NDArray.arange(Shapes.size(src.shape())).reshape(src.shape());
+    NDArray landed = NDArray.full(-1, target.shape()).scatter(axis, index, positions).gather(axis, index);
+    NDArray won = fitTo(constant(landed.eq(corner(positions, index.shape()))), src.shape()).data();
+    return Value.record("scatter", result, (g, out) -> grads(g.mul(constant(kept)),
+        fitTo(g.gather(axis, constant(index)), src.shape()).mul(constant(won))), target, src);
+  }
+
+  static Value scatterAdd(Value target, int axis, NDArray index, Value src) {
+    return Value.record("scatterAdd", target.data().scatterAdd(axis, index, src.data()),
+        (g, out) -> grads(g, fitTo(g.gather(axis, constant(index)), src.shape())), target, src);
+  }
+
+  /** Zero-pads the trailing ends of each axis up to {@code shape}: a source may be larger than its index. */
+  private static Value fitTo(Value v, int[] shape) {
+    for (int d = 0; d < shape.length; d++) {
+      if (v.shape()[d] < shape[d]) {
+        v = v.pad(d, 0, shape[d] - v.shape()[d]);
+      }
+    }
+    return v;
+  }
+
+  /** The leading block of {@code v} with {@code shape}. */
+  private static NDArray corner(NDArray v, int[] shape) {
+    for (int d = 0; d < shape.length; d++) {
+      v = v.slice(d, 0, shape[d]);
+    }
+    return v;
+  }
+
+  /** NaN and infinities replaced by numbers; the gradient passes where the input is finite (PyTorch's rule). */
+  static Value nanToNum(Value a, double nan, double posInf, double negInf) {
+    return Value.record("nanToNum", a.data().nanToNum(nan, posInf, negInf),
+        (g, out) -> grads(g.mul(constant(a.data().isfinite()))), a);
+  }
+
   // ------------------------------------------------------------ linear algebra
 
   /**

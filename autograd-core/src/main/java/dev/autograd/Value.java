@@ -629,6 +629,168 @@ public final class Value extends GraphNode {
     return Derivatives.where(mask.data(), a, b);
   }
 
+  /** {@code mask != 0 ? value : this} elementwise; {@code mask} must broadcast to this value's shape. */
+  public Value maskedFill(Value mask, double value) {
+    checkArgument(Shapes.broadcastsTo(mask.shape(), shape()), "maskedFill: mask shape %s does not broadcast to the "
+        + "value's shape %s", Shapes.lazyFormat(mask.shape()), Shapes.lazyFormat(shape()));
+    return where(mask, scalar(value), this);
+  }
+
+  /** The elements where {@code mask != 0}, in row-major order, as a vector; the two broadcast together. */
+  public Value maskedSelect(Value mask) {
+    return Selections.maskedSelect(this, mask.data());
+  }
+
+  /** NaN, +∞ and −∞ replaced by 0, the largest and the most negative finite double (PyTorch's defaults). */
+  public Value nanToNum() {
+    return nanToNum(0.0, Double.MAX_VALUE, -Double.MAX_VALUE);
+  }
+
+  /** NaN, +∞ and −∞ replaced by the given numbers; the gradient passes where the input is finite. */
+  public Value nanToNum(double nan, double posInf, double negInf) {
+    return Derivatives.nanToNum(this, nan, posInf, negInf);
+  }
+
+  // ---------------------------------------------------------------- comparisons and logic (masks: no gradient)
+
+  /** 1 where equal, else 0 (broadcasts); a constant mask for {@link #where}, never differentiated. */
+  public Value eq(Value other) {
+    return of(data().eq(other.data()));
+  }
+
+  public Value eq(double c) {
+    return of(data().eq(c));
+  }
+
+  /** 1 where not equal (NaN is unequal to everything), else 0. */
+  public Value ne(Value other) {
+    return of(data().ne(other.data()));
+  }
+
+  public Value ne(double c) {
+    return of(data().ne(c));
+  }
+
+  /** 1 where {@code this < other}, else 0. */
+  public Value lt(Value other) {
+    return of(data().lt(other.data()));
+  }
+
+  public Value lt(double c) {
+    return of(data().lt(NDArray.scalar(c)));
+  }
+
+  /** 1 where {@code this <= other}, else 0. */
+  public Value le(Value other) {
+    return of(data().le(other.data()));
+  }
+
+  public Value le(double c) {
+    return of(data().le(NDArray.scalar(c)));
+  }
+
+  /** 1 where {@code this > other}, else 0. */
+  public Value gt(Value other) {
+    return of(data().gt(other.data()));
+  }
+
+  public Value gt(double c) {
+    return of(data().gt(c));
+  }
+
+  /** 1 where {@code this >= other}, else 0. */
+  public Value ge(Value other) {
+    return of(data().ge(other.data()));
+  }
+
+  public Value ge(double c) {
+    return of(data().ge(NDArray.scalar(c)));
+  }
+
+  /** 1 where both are non-zero (NaN counts as non-zero), else 0. */
+  public Value logicalAnd(Value other) {
+    return of(data().logicalAnd(other.data()));
+  }
+
+  /** 1 where either is non-zero, else 0. */
+  public Value logicalOr(Value other) {
+    return of(data().logicalOr(other.data()));
+  }
+
+  /** 1 where exactly one is non-zero, else 0. */
+  public Value logicalXor(Value other) {
+    return of(data().logicalXor(other.data()));
+  }
+
+  /** 1 where zero, else 0. */
+  public Value logicalNot() {
+    return of(data().logicalNot());
+  }
+
+  /** 1 where NaN, else 0. */
+  public Value isnan() {
+    return of(data().isnan());
+  }
+
+  /** 1 where +∞ or −∞, else 0. */
+  public Value isinf() {
+    return of(data().isinf());
+  }
+
+  /** 1 where finite, else 0. */
+  public Value isfinite() {
+    return of(data().isfinite());
+  }
+
+  /** 1 if any element is non-zero (NaN counts), else 0; rank 0. */
+  public Value any() {
+    return any(new int[0], false);
+  }
+
+  /** 1 where any element over {@code axes} (empty: all) is non-zero, else 0; false over an empty axis. */
+  public Value any(int[] axes, boolean keepDims) {
+    return of(data().any(axes, keepDims));
+  }
+
+  /** 1 if every element is non-zero, else 0; rank 0. */
+  public Value all() {
+    return all(new int[0], false);
+  }
+
+  /** 1 where every element over {@code axes} (empty: all) is non-zero, else 0; true over an empty axis. */
+  public Value all(int[] axes, boolean keepDims) {
+    return of(data().all(axes, keepDims));
+  }
+
+  /** The flat (row-major) position of the largest element, rank 0; the first on ties, a NaN if there is one. */
+  public Value argmax() {
+    return reshape(-1).argmax(0, false);
+  }
+
+  /**
+   * Positions of the largest elements along {@code axis}, as integral doubles usable as a {@link #gather} index
+   * (with {@code keepDims}); the first on ties, a NaN if there is one, as PyTorch.
+   */
+  public Value argmax(int axis, boolean keepDims) {
+    NDArray idx = data().argmax(axis);
+    return of(keepDims ? idx.reshape(keptAxis("argmax", axis)) : idx);
+  }
+
+  /** The flat position of the smallest element, rank 0; the first on ties, a NaN if there is one. */
+  public Value argmin() {
+    return reshape(-1).argmin(0, false);
+  }
+
+  /** Positions of the smallest elements along {@code axis}; see {@link #argmax(int, boolean)}. */
+  public Value argmin(int axis, boolean keepDims) {
+    NDArray idx = data().argmin(axis);
+    return of(keepDims ? idx.reshape(keptAxis("argmin", axis)) : idx);
+  }
+
+  private int[] keptAxis(String op, int axis) {
+    return Shapes.reducedShape(shape(), new int[] {Shapes.normalizeAxis(op, axis, rank())}, true);
+  }
+
   // ---------------------------------------------------------------- reductions
 
   /** Sum of all elements (rank 0). */
@@ -686,6 +848,43 @@ public final class Value extends GraphNode {
   /** Minimum over {@code axes}; tied minima share the gradient evenly. */
   public Value min(int[] axes, boolean keepDims) {
     return Derivatives.min(this, axes, keepDims);
+  }
+
+  /** Product of all elements (rank 0); exact gradients with zeros. */
+  public Value prod() {
+    return prod(new int[0], false);
+  }
+
+  /** Product over {@code axes}, which are dropped from the shape. */
+  public Value prod(int... axes) {
+    return prod(axes, false);
+  }
+
+  /**
+   * Product over {@code axes} (empty: all). Its gradient is right with zeros: with one zero in a group, the zero's
+   * gradient is the product of the others; with two or more, every gradient of the group is 0.
+   */
+  public Value prod(int[] axes, boolean keepDims) {
+    return Derivatives.prod(this, axes, keepDims);
+  }
+
+  /** The Euclidean norm of all elements (for a matrix, its Frobenius norm), rank 0. */
+  public Value norm() {
+    return norm(2.0, new int[0], false);
+  }
+
+  /** The p-norm of all elements: p = 1, 2, any p &gt; 0, or ±∞ (max or min of |x|). */
+  public Value norm(double p) {
+    return norm(p, new int[0], false);
+  }
+
+  /**
+   * The p-norm over {@code axes} (empty: all), as PyTorch's {@code linalg.vector_norm}: (Σ|x|^p)^(1/p) for p &gt; 0,
+   * max |x| for +∞, min |x| for −∞. The Frobenius norm of matrices is {@code norm(2, new int[] {-2, -1}, false)}.
+   * Where the norm is 0 the gradient is 0 (a subgradient), as in PyTorch.
+   */
+  public Value norm(double p, int[] axes, boolean keepDims) {
+    return Derivatives.norm(this, p, axes, keepDims);
   }
 
   /** log(Σ e^x) over {@code axes}, which are dropped from the shape. */
@@ -922,6 +1121,86 @@ public final class Value extends GraphNode {
   /** Running sums along {@code axis}, as NumPy's and PyTorch's {@code cumsum}. */
   public Value cumsum(int axis) {
     return Derivatives.cumsum(this, axis);
+  }
+
+  /** Running products along {@code axis} (PyTorch's {@code cumprod}); exact gradients with zeros. */
+  public Value cumprod(int axis) {
+    return Derivatives.cumprod(this, axis);
+  }
+
+  /** Running log(Σ eˣ) along {@code axis} (PyTorch's {@code logcumsumexp}), stable for any magnitudes. */
+  public Value logCumSumExp(int axis) {
+    return Derivatives.logCumSumExp(this, axis);
+  }
+
+  /**
+   * The elements sorted along {@code axis} (ascending, or descending), with the positions they came from. Stable;
+   * NaN sorts above every number. The gradient of the values goes back to the positions they came from.
+   */
+  public ValuesAndIndices sort(int axis, boolean descending) {
+    return Selections.sort(this, axis, descending);
+  }
+
+  /** The positions that sort this value along {@code axis}: {@code sort(axis, descending).indices()}. */
+  public Value argsort(int axis, boolean descending) {
+    return of(data().argsort(axis, descending));
+  }
+
+  /**
+   * The {@code k} largest (or smallest) elements along {@code axis}, in sorted order, with their positions
+   * (PyTorch's {@code topk}; ties keep the earlier element first).
+   */
+  public ValuesAndIndices topk(int k, int axis, boolean largest) {
+    return Selections.topk(this, k, axis, largest);
+  }
+
+  /**
+   * PyTorch's {@code gather}: {@code index} (integral values, this value's rank) picks, for each of its positions, the
+   * element at the same coordinates but with the one along {@code axis} replaced by the index. The result has the
+   * index's shape; the gradient is scattered back, adding where positions repeat.
+   */
+  public Value gather(int axis, Value index) {
+    return Derivatives.gather(this, axis, index.data());
+  }
+
+  /**
+   * PyTorch's {@code scatter}: a copy of this value with {@code src}'s elements written where {@link #gather} would
+   * read them. With repeated positions the last write wins; every source element still gets the gradient of the
+   * position it was written to, as in PyTorch.
+   */
+  public Value scatter(int axis, Value index, Value src) {
+    return Derivatives.scatter(this, axis, index.data(), src);
+  }
+
+  /** PyTorch's {@code scatter_add}: like {@link #scatter}, but adding, so repeated positions accumulate. */
+  public Value scatterAdd(int axis, Value index, Value src) {
+    return Derivatives.scatterAdd(this, axis, index.data(), src);
+  }
+
+  /**
+   * This value broadcast to {@code shape}, where −1 keeps an existing axis's length (PyTorch's {@code expand});
+   * new axes go in front.
+   */
+  public Value expand(int... shape) {
+    return Selections.expand(this, shape);
+  }
+
+  /** This value repeated {@code reps[i]} times along axis i, with fewer reps than axes read as leading 1s (NumPy's
+   * and PyTorch's {@code tile}). */
+  public Value tile(int... reps) {
+    int[] full = new int[Math.max(reps.length, rank())];
+    java.util.Arrays.fill(full, 1);
+    System.arraycopy(reps, 0, full, full.length - reps.length, reps.length);
+    return repeat(full);
+  }
+
+  /**
+   * Einstein summation over the operands (NumPy's and PyTorch's {@code einsum}), e.g. {@code "ij,jk->ik"} (matmul),
+   * {@code "bij,bjk->bik"} (bmm), {@code "i,j->ij"} (outer), {@code "ii->"} (trace), {@code "ij->ji"}, with
+   * {@code ...} for broadcast batch axes. Pairs of operands are contracted with one matrix product.
+   */
+  public static Value einsum(String equation, Value... operands) {
+    return Einsum.evaluate(equation, operands);
   }
 
   /** Same elements, new shape (one dimension may be -1). */
