@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.autograd.Value;
 import dev.autograd.array.NDArray;
-import dev.autograd.array.Shapes;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 

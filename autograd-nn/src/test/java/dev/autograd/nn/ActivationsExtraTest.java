@@ -81,6 +81,8 @@ class ActivationsExtraTest {
     assertArrayEquals(new double[] {0, 0, 1, 0, 0, 1}, x.grad().toArray(), 0.0); // torch 1.13: 0 at ±1
     Value z = new Activations.Hardtanh(0, 6).forward(Value.of(-1.0, 3.0, 7.0)); // ReLU6
     assertArrayEquals(new double[] {0, 3, 6}, z.data().toArray(), 0.0);
+    assertTrue(Double.isNaN(new Activations.Hardtanh().forward(Value.of(Double.NaN)).item()), "NaN propagates");
+    assertTrue(Double.isNaN(new Activations.ELU().forward(Value.of(Double.NaN)).item()));
     assertThrows(IllegalArgumentException.class, () -> new Activations.Hardtanh(1, 1));
     assertThrows(IllegalArgumentException.class, () -> new Activations.ELU(Double.NaN));
   }

@@ -273,6 +273,30 @@ class RecurrentTest {
   }
 
   @Test
+  void aSequenceModelOfEmbeddingLstmFlattenLinearTrainsInSequential() {
+    SplittableRandom rng = new SplittableRandom(8);
+    Sequential model = new Sequential(new Embedding(5, 4, 0, rng), LSTM.builder(4, 6).batchFirst(true).seed(2).build(),
+        new Flatten(), new Linear(18, 1, rng));
+    // target: whether token 3 occurs before token 4 in a padded sequence of length 3
+    Value tokens = Value.of(NDArray.of(new double[][] {{3, 4, 0}, {4, 3, 0}, {1, 3, 4}, {4, 1, 3}, {3, 2, 4},
+        {2, 4, 3}}));
+    Value target = Value.of(NDArray.of(new double[][] {{1}, {-1}, {1}, {-1}, {1}, {-1}}));
+    dev.autograd.nn.optim.Optimizer opt = dev.autograd.nn.optim.Adam.builder(model.parameters()).lr(0.05).build();
+    double first = 0;
+    double last = 0;
+    for (int step = 0; step < 60; step++) {
+      model.zeroGrad();
+      Value loss = model.forward(tokens).sub(target).square().mean();
+      loss.backward();
+      opt.step();
+      first = step == 0 ? loss.item() : first;
+      last = loss.item();
+    }
+    assertTrue(last < 0.05 * first, "loss " + first + " -> " + last);
+    assertTrue(model.toString().contains("LSTM(4, 6, numLayers=1, batchFirst=true"), model.toString());
+  }
+
+  @Test
   void rejections() {
     LSTM lstm = LSTM.builder(3, 4).numLayers(2).build();
     assertRejects(() -> lstm.forward(Value.zeros(5, 2, 2)), "LSTM", "[L, N, 3]", "[5, 2, 2]");
