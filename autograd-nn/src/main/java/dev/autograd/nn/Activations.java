@@ -127,6 +127,7 @@ public final class Activations {
       this(1.0);
     }
 
+    /** @throws IllegalArgumentException if alpha is not finite */
     public ELU(double alpha) {
       checkArgument(Double.isFinite(alpha), "ELU: alpha must be finite, got %s", alpha);
       this.alpha = alpha;
@@ -190,10 +191,12 @@ public final class Activations {
     private final double min;
     private final double max;
 
+    /** Limits to [−1, 1], PyTorch's defaults. */
     public Hardtanh() {
       this(-1.0, 1.0);
     }
 
+    /** @throws IllegalArgumentException unless minVal &lt; maxVal */
     public Hardtanh(double minVal, double maxVal) {
       checkArgument(minVal < maxVal, "Hardtanh: need minVal < maxVal, got %s and %s", minVal, maxVal);
       this.min = minVal;

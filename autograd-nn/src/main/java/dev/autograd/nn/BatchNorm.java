@@ -107,6 +107,7 @@ public abstract class BatchNorm extends Module {
     runningVar.setData(runningVar.data().mul(1 - f).add(unbiasedVar.mul(f)));
   }
 
+  /** C, the number of channels. */
   public final int numFeatures() {
     return numFeatures;
   }
@@ -183,6 +184,7 @@ public abstract class BatchNorm extends Module {
       return this;
     }
 
+    /** The layer with these options. */
     public T build() {
       return make.apply(this);
     }

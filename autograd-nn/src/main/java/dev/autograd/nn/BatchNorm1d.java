@@ -18,6 +18,7 @@ public final class BatchNorm1d extends BatchNorm {
     super(b);
   }
 
+  /** Options for a layer over {@code numFeatures} channels, starting from PyTorch's defaults. */
   public static Builder<BatchNorm1d> builder(int numFeatures) {
     return new Builder<>("BatchNorm1d", numFeatures, BatchNorm1d::new);
   }

@@ -18,6 +18,7 @@ public final class BatchNorm2d extends BatchNorm {
     super(b);
   }
 
+  /** Options for a layer over {@code numFeatures} channels, starting from PyTorch's defaults. */
   public static Builder<BatchNorm2d> builder(int numFeatures) {
     return new Builder<>("BatchNorm2d", numFeatures, BatchNorm2d::new);
   }

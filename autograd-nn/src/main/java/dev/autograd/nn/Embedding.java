@@ -108,6 +108,7 @@ public final class Embedding extends Module {
     return rows.reshape(outShape);
   }
 
+  /** The table, {@code [numEmbeddings, embeddingDim]}. */
   public Value weight() {
     return weight;
   }

@@ -15,6 +15,7 @@ public final class Flatten extends Module {
     this(1, -1);
   }
 
+  /** Merges axes {@code startDim..endDim}; both are checked against the input's rank in {@link #forward}. */
   public Flatten(int startDim, int endDim) {
     this.startDim = startDim;
     this.endDim = endDim;

@@ -16,6 +16,7 @@ public final class GRU extends StackedRecurrent {
     super(Recurrence.GRU, b);
   }
 
+  /** Options for a GRU from {@code inputSize} features to {@code hiddenSize}, starting from PyTorch's defaults. */
   public static Builder<GRU> builder(int inputSize, int hiddenSize) {
     return new Builder<>("GRU", inputSize, hiddenSize, GRU::new);
   }

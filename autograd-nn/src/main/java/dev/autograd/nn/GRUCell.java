@@ -9,10 +9,12 @@ import java.util.random.RandomGenerator;
  * b_hn)), h' = (1 − z) ⊙ n + z ⊙ h. Weights and biases start U(−1/√H, 1/√H).
  */
 public final class GRUCell extends RecurrentCell {
+  /** With bias; weights drawn from {@code rng}. */
   public GRUCell(int inputSize, int hiddenSize, RandomGenerator rng) {
     this(inputSize, hiddenSize, true, rng);
   }
 
+  /** @throws IllegalArgumentException for non-positive sizes */
   public GRUCell(int inputSize, int hiddenSize, boolean bias, RandomGenerator rng) {
     super(Recurrence.GRU, inputSize, hiddenSize, bias, rng);
   }

@@ -55,10 +55,12 @@ public final class GroupNorm extends Module {
     return y.mul(weight.reshape(channelShape)).add(bias.reshape(channelShape));
   }
 
+  /** The per-channel scale, or {@code null} without affine. */
   public Value weight() {
     return weight;
   }
 
+  /** The per-channel shift, or {@code null} without affine. */
   public Value bias() {
     return bias;
   }

@@ -22,6 +22,7 @@ public final class LSTM extends StackedRecurrent {
     super(Recurrence.LSTM, b);
   }
 
+  /** Options for an LSTM from {@code inputSize} features to {@code hiddenSize}, starting from PyTorch's defaults. */
   public static Builder<LSTM> builder(int inputSize, int hiddenSize) {
     return new Builder<>("LSTM", inputSize, hiddenSize, LSTM::new);
   }

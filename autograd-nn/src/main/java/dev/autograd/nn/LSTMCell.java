@@ -12,10 +12,12 @@ public final class LSTMCell extends RecurrentCell {
   /** The hidden and cell state after a step. */
   public record State(Value h, Value c) {}
 
+  /** With bias; weights drawn from {@code rng}. */
   public LSTMCell(int inputSize, int hiddenSize, RandomGenerator rng) {
     this(inputSize, hiddenSize, true, rng);
   }
 
+  /** @throws IllegalArgumentException for non-positive sizes */
   public LSTMCell(int inputSize, int hiddenSize, boolean bias, RandomGenerator rng) {
     super(Recurrence.LSTM, inputSize, hiddenSize, bias, rng);
   }

@@ -24,6 +24,7 @@ public final class LayerNorm extends Module {
     this(normalizedShape, 1e-5, true);
   }
 
+  /** @throws IllegalArgumentException for an empty shape, a non-positive size, or eps negative or not finite */
   public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine) {
     checkArgument(normalizedShape.length > 0 && Arrays.stream(normalizedShape).allMatch(d -> d > 0),
         "LayerNorm: normalizedShape must be non-empty with positive sizes, got %s",

@@ -259,6 +259,7 @@ public final class MultiheadAttention extends Module {
     return total;
   }
 
+  /** The packed q, k, v projection {@code [3E, E]}. */
   public Value inProjWeight() {
     return inProjWeight;
   }
@@ -268,6 +269,7 @@ public final class MultiheadAttention extends Module {
     return inProjBias;
   }
 
+  /** The output projection. */
   public Linear outProj() {
     return outProj;
   }
@@ -320,6 +322,7 @@ public final class MultiheadAttention extends Module {
       return this;
     }
 
+    /** The layer with these options. */
     public MultiheadAttention build() {
       return new MultiheadAttention(this);
     }

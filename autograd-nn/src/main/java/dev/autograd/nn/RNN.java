@@ -16,6 +16,7 @@ public final class RNN extends StackedRecurrent {
     super(Recurrence.rnn("RNN", b.nonlinearity), b);
   }
 
+  /** Options for an RNN from {@code inputSize} features to {@code hiddenSize}, starting from PyTorch's defaults. */
   public static Builder<RNN> builder(int inputSize, int hiddenSize) {
     return new Builder<>("RNN", inputSize, hiddenSize, RNN::new);
   }

@@ -30,7 +30,8 @@ abstract class RecurrentCell extends Module {
   final Value[] cellStep(Value x, Value... state) {
     String name = getClass().getSimpleName();
     checkArgument((x.rank() == 1 || x.rank() == 2) && x.shape()[x.rank() - 1] == inputSize,
-        "%s: expected an input [N, %s] or [%s], got shape %s", name, inputSize, inputSize, Shapes.lazyFormat(x.shape()));
+        "%s: expected an input [N, %s] or [%s], got shape %s", name, inputSize, inputSize,
+        Shapes.lazyFormat(x.shape()));
     boolean unbatched = x.rank() == 1;
     Value xb = unbatched ? x.unsqueeze(0) : x;
     int n = xb.shape()[0];
@@ -59,10 +60,12 @@ abstract class RecurrentCell extends Module {
     return next;
   }
 
+  /** I, the input features. */
   public final int inputSize() {
     return inputSize;
   }
 
+  /** H, the hidden features. */
   public final int hiddenSize() {
     return hiddenSize;
   }

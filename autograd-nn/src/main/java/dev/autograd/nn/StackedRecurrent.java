@@ -96,18 +96,22 @@ public abstract class StackedRecurrent extends Module {
     return result;
   }
 
+  /** I, the input features. */
   public final int inputSize() {
     return inputSize;
   }
 
+  /** H, the hidden features of every layer. */
   public final int hiddenSize() {
     return hiddenSize;
   }
 
+  /** The number of stacked layers. */
   public final int numLayers() {
     return numLayers;
   }
 
+  /** Whether inputs and outputs are {@code [N, L, *]}. */
   public final boolean batchFirst() {
     return batchFirst;
   }
@@ -144,6 +148,7 @@ public abstract class StackedRecurrent extends Module {
       this.make = make;
     }
 
+    /** Stacked layers, at least 1. */
     public Builder<T> numLayers(int layers) {
       checkArgument(layers > 0, "%s: numLayers must be positive, got %s", layer, layers);
       this.numLayers = layers;
@@ -182,6 +187,7 @@ public abstract class StackedRecurrent extends Module {
       return this;
     }
 
+    /** The module with these options. */
     public T build() {
       return make.apply(this);
     }

@@ -27,7 +27,7 @@ final class Waves {
     return NDArray.fromFlat(v, shape);
   }
 
-  /** Sets the k-th parameter (in {@code namedParameters} order) to {@code wave(phase + k, scale)}, as ref scripts do. */
+  /** Sets the k-th parameter (in {@code namedParameters} order) to {@code wave(phase + k, scale)}, as the script does. */
   static void setWaves(Module m, double phase, double scale) {
     int k = 0;
     for (Value p : m.parameters()) {

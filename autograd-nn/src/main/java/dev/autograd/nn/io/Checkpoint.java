@@ -31,8 +31,8 @@ public final class Checkpoint {
 
   /**
    * Loads a checkpoint written by {@link #save}: the file is validated first (see {@link SafeTensors#read}); then the
-   * parameter and buffer names and shapes must match the model exactly, and the optimizer state must be of the optimizer's
-   * kind. All or nothing: if any part does not fit, the model and the optimizer are left as they were.
+   * parameter and buffer names and shapes must match the model exactly, and the optimizer state must be of the
+   * optimizer's kind. All or nothing: if any part does not fit, the model and the optimizer are left as they were.
    *
    * @throws CorruptCheckpointException for a damaged file
    * @throws IllegalArgumentException if the checkpoint does not fit the model or optimizer (names, shapes)
