@@ -15,9 +15,18 @@ public final class Dropout extends Module {
   private final SplittableRandom rng;
 
   public Dropout(double p, long seed) {
-    checkArgument(p >= 0 && p < 1, "Dropout: p must be in [0, 1), got %s", p);
-    this.p = p;
+    this.p = checkP("Dropout", p);
     this.rng = new SplittableRandom(seed);
+  }
+
+  static double checkP(String layer, double p) {
+    checkArgument(p >= 0 && p < 1, "%s: p must be in [0, 1), got %s", layer, p);
+    return p;
+  }
+
+  /** A mask of {@code shape}: 1/(1−p) where kept (probability 1−p), 0 where dropped. */
+  static NDArray keepMask(SplittableRandom rng, double p, int... shape) {
+    return NDArray.rand(rng, shape).ge(NDArray.scalar(p)).mul(1.0 / (1.0 - p));
   }
 
   @Override
@@ -25,8 +34,7 @@ public final class Dropout extends Module {
     if (!isTraining() || p == 0) {
       return x;
     }
-    NDArray keep = NDArray.rand(rng, x.shape()).ge(NDArray.scalar(p)).mul(1.0 / (1.0 - p));
-    return x.mul(Value.of(keep));
+    return x.mul(Value.of(keepMask(rng, p, x.shape())));
   }
 
   @Override

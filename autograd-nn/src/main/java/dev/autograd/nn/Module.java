@@ -15,12 +15,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A building block of a network: parameters (leaf values that require gradients) and child modules, both named, so
- * that every parameter has a hierarchical name such as {@code layers.0.weight}. Subclasses register what they own in
+ * A building block of a network: parameters (leaf values that require gradients), buffers (state that is saved but
+ * not trained, such as BatchNorm's running statistics) and child modules, all named, so that every tensor has a
+ * hierarchical name such as {@code layers.0.weight} or {@code bn.running_mean}. Subclasses register what they own in
  * their constructor and implement {@link #forward}; the backward pass comes from the core engine.
  */
 public abstract class Module {
   private final Map<String, Value> parameters = new LinkedHashMap<>();
+  private final Map<String, Value> buffers = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
   private boolean training = true;
 
@@ -35,6 +37,18 @@ public abstract class Module {
     return p;
   }
 
+  /**
+   * Registers a buffer (PyTorch's {@code register_buffer}): a tensor of the module's state that is not trained, has no
+   * gradient and is saved in {@link #stateDict()}, e.g. {@code running_mean}. The module updates it with
+   * {@link Value#setData} (same shape); returns the buffer's value, a leaf that does not require a gradient.
+   */
+  protected final Value registerBuffer(String name, NDArray initial) {
+    checkName(name);
+    Value b = Value.of(initial).label(name);
+    buffers.put(name, b);
+    return b;
+  }
+
   /** Registers a child module under {@code name}; its parameters appear as {@code name.param}. */
   protected final <M extends Module> M registerModule(String name, M module) {
     checkName(name);
@@ -44,26 +58,45 @@ public abstract class Module {
 
   private void checkName(String name) {
     checkArgument(name != null && !name.isEmpty() && !name.contains("."),
-        "%s: parameter and module names must be non-empty and contain no '.', got '%s'", getClass().getSimpleName(),
-        name);
-    checkArgument(!parameters.containsKey(name) && !children.containsKey(name), "%s: the name '%s' is already used",
+        "%s: parameter, buffer and module names must be non-empty and contain no '.', got '%s'",
         getClass().getSimpleName(), name);
+    checkArgument(!parameters.containsKey(name) && !buffers.containsKey(name) && !children.containsKey(name),
+        "%s: the name '%s' is already used", getClass().getSimpleName(), name);
   }
 
   /** Every parameter of this module and its descendants, by hierarchical name, in registration order. */
   public final Map<String, Value> namedParameters() {
     Map<String, Value> out = new LinkedHashMap<>();
-    collect("", out);
+    collect("", out, true, false);
     return Collections.unmodifiableMap(out);
   }
 
-  private void collect(String prefix, Map<String, Value> out) {
-    parameters.forEach((n, p) -> out.put(prefix + n, p));
-    children.forEach((n, m) -> m.collect(prefix + n + ".", out));
+  /** Every buffer of this module and its descendants, by hierarchical name (PyTorch's {@code named_buffers()}). */
+  public final Map<String, Value> namedBuffers() {
+    Map<String, Value> out = new LinkedHashMap<>();
+    collect("", out, false, true);
+    return Collections.unmodifiableMap(out);
   }
 
+  /** Parameters then buffers of each module, parents before children: the order of PyTorch's {@code state_dict}. */
+  private void collect(String prefix, Map<String, Value> out, boolean params, boolean bufs) {
+    if (params) {
+      parameters.forEach((n, p) -> out.put(prefix + n, p));
+    }
+    if (bufs) {
+      buffers.forEach((n, b) -> out.put(prefix + n, b));
+    }
+    children.forEach((n, m) -> m.collect(prefix + n + ".", out, params, bufs));
+  }
+
+  /** The trainable parameters, in the order of {@link #namedParameters()}. */
   public final List<Value> parameters() {
     return new ArrayList<>(namedParameters().values());
+  }
+
+  /** The buffers, in the order of {@link #namedBuffers()}. */
+  public final List<Value> buffers() {
+    return new ArrayList<>(namedBuffers().values());
   }
 
   /** The direct children by name. */
@@ -79,7 +112,8 @@ public abstract class Module {
   }
 
   /**
-   * Training mode (the default): dropout is active. Applies to all descendants; returns {@code this}, typed as the
+   * Training mode (the default): dropout is active, batch norm normalises with batch statistics and updates its
+   * running ones. Applies to all descendants; returns {@code this}, typed as the
    * caller expects, so that {@code MLP net = MLP.builder()...build().train()} compiles (like PyTorch's
    * {@code model.train()} returning the model).
    */
@@ -89,7 +123,10 @@ public abstract class Module {
     return (M) this;
   }
 
-  /** Evaluation mode: dropout passes inputs through. Applies to all descendants; returns {@code this} as for train. */
+  /**
+   * Evaluation mode: dropout passes inputs through, batch norm uses its running statistics. Applies to all
+   * descendants; returns {@code this} as for train.
+   */
   @SuppressWarnings("unchecked")
   public final <M extends Module> M eval() {
     setTraining(false);
@@ -114,29 +151,40 @@ public abstract class Module {
     return n;
   }
 
-  /** A snapshot (copies) of the parameters' current data by name; later optimizer steps do not change it. */
-  public final Map<String, NDArray> stateDict() {
-    Map<String, NDArray> out = new LinkedHashMap<>();
-    namedParameters().forEach((n, p) -> out.put(n, p.data().copy()));
+  /** Parameters and buffers of this module and its descendants by name, as {@link #stateDict()} lists them. */
+  private Map<String, Value> namedState() {
+    Map<String, Value> out = new LinkedHashMap<>();
+    collect("", out, true, true);
     return out;
   }
 
   /**
-   * Loads parameter data by name. Names must match exactly (no missing, no unexpected) and shapes must agree.
+   * A snapshot (copies) of the parameters' and buffers' current data by name, in PyTorch's order (each module's
+   * parameters, then its buffers, then its children's); later optimizer steps or forward passes do not change it.
+   */
+  public final Map<String, NDArray> stateDict() {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    namedState().forEach((n, p) -> out.put(n, p.data().copy()));
+    return out;
+  }
+
+  /**
+   * Loads parameter and buffer data by name (PyTorch's {@code load_state_dict} with {@code strict=True}). Names must
+   * match exactly (no missing, no unexpected) and shapes must agree; nothing changes unless everything fits.
    *
    * @throws IllegalArgumentException listing missing and unexpected names, or the first shape mismatch
    */
   public final void loadStateDict(Map<String, NDArray> state) {
-    Map<String, Value> mine = namedParameters();
+    Map<String, Value> mine = namedState();
     Set<String> missing = new TreeSet<>(mine.keySet());
     missing.removeAll(state.keySet());
     Set<String> unexpected = new TreeSet<>(state.keySet());
     unexpected.removeAll(mine.keySet());
     checkArgument(missing.isEmpty() && unexpected.isEmpty(),
-        "loadStateDict: parameter names differ; missing %s, unexpected %s", missing, unexpected);
-    mine.forEach((n, p) -> checkArgument(java.util.Arrays.equals(p.shape(), state.get(n).shape()),
-        "loadStateDict: '%s' has shape %s in the model but %s in the state", n, Shapes.lazyFormat(p.shape()),
-        Shapes.lazyFormat(state.get(n).shape())));
+        "loadStateDict: parameter and buffer names differ; missing %s, unexpected %s", missing, unexpected);
+    mine.forEach((n, p) -> checkArgument(state.get(n) != null && java.util.Arrays.equals(p.shape(),
+        state.get(n).shape()), "loadStateDict: '%s' has shape %s in the model but %s in the state", n,
+        Shapes.lazyFormat(p.shape()), state.get(n) == null ? "null" : Shapes.lazyFormat(state.get(n).shape())));
     mine.forEach((n, p) -> p.setData(state.get(n)));
   }
 

@@ -9,9 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Saves and restores a model (and optionally its optimizer) as one safetensors file. Model tensors are stored under
- * their parameter names ({@code layers.0.weight}), so the file reads directly in Python
- * ({@code safetensors.torch.load_file}); optimizer state is stored under {@code optimizer.*}.
+ * Saves and restores a model (and optionally its optimizer) as one safetensors file. Model tensors, parameters and
+ * buffers alike, are stored under their {@link Module#stateDict()} names ({@code layers.0.weight},
+ * {@code bn.running_mean}), so the file reads directly in Python ({@code safetensors.torch.load_file}); optimizer state
+ * is stored under {@code optimizer.*}.
  */
 public final class Checkpoint {
   private static final String OPTIMIZER_PREFIX = "optimizer.";
@@ -19,7 +20,7 @@ public final class Checkpoint {
 
   private Checkpoint() {}
 
-  /** Writes the model's parameters and, when {@code optimizer} is not null, its state; atomic. */
+  /** Writes the model's parameters and buffers and, when {@code optimizer} is not null, its state; atomic. */
   public static void save(Path file, Module model, Optimizer optimizer) throws IOException {
     Map<String, NDArray> tensors = new LinkedHashMap<>(model.stateDict());
     if (optimizer != null) {
@@ -30,8 +31,8 @@ public final class Checkpoint {
 
   /**
    * Loads a checkpoint written by {@link #save}: the file is validated first (see {@link SafeTensors#read}); then the
-   * parameter names and shapes must match the model exactly, and the optimizer state must be of the optimizer's
-   * kind. All or nothing: if any part does not fit, the model and the optimizer are left as they were.
+   * parameter and buffer names and shapes must match the model exactly, and the optimizer state must be of the
+   * optimizer's kind. All or nothing: if any part does not fit, the model and the optimizer are left as they were.
    *
    * @throws CorruptCheckpointException for a damaged file
    * @throws IllegalArgumentException if the checkpoint does not fit the model or optimizer (names, shapes)
