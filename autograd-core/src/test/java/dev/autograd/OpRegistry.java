@@ -58,7 +58,7 @@ final class OpRegistry {
     return OPS;
   }
 
-  private static OpInfo op(String name) {
+  static OpInfo op(String name) {
     return OPS.computeIfAbsent(name, OpInfo::new);
   }
 
@@ -91,11 +91,11 @@ final class OpRegistry {
     return NDArray.scalar(value);
   }
 
-  private static Runnable call(Runnable r) {
+  static Runnable call(Runnable r) {
     return r;
   }
 
-  private static Value c(NDArray a) {
+  static Value c(NDArray a) {
     return Value.of(a);
   }
 
@@ -109,6 +109,7 @@ final class OpRegistry {
     activations();
     reductions();
     linearAlgebraAndShape();
+    OpRegistryLinalg.build();
   }
 
   private static void binaryArithmetic() {
