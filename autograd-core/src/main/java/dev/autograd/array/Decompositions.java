@@ -492,7 +492,11 @@ public final class Decompositions {
           m[j * n + i] = in[o + i * n + j];
         }
       }
+      int exponent = scaleToUnit(m); // differences and products of entries near the overflow threshold stay finite
       jacobiEigen(m, v, n);
+      for (int i = 0; i < n; i++) {
+        m[i * n + i] = Math.scalb(m[i * n + i], exponent);
+      }
       Integer[] order = new Integer[n];
       for (int i = 0; i < n; i++) {
         order[i] = i;
@@ -532,7 +536,8 @@ public final class Decompositions {
           double app = m[p * n + p];
           double aqq = m[q * n + q];
           // the relative-accuracy test of Demmel and Veselić, plus an absolute floor
-          if (Math.abs(apq) <= floor || Math.abs(apq) <= EPS * Math.sqrt(Math.abs(app * aqq)) * 0.5) {
+          double relative = EPS * Math.sqrt(Math.abs(app)) * Math.sqrt(Math.abs(aqq));
+          if (Math.abs(apq) <= floor || Math.abs(apq) <= relative) {
             m[p * n + q] = 0.0;
             m[q * n + p] = 0.0;
             continue;
@@ -654,15 +659,7 @@ public final class Decompositions {
    * column-major v; then writes the column norms, descending, to sv, the unit columns to u, and sorts v to match.
    */
   private static void oneSidedJacobi(double[] w, double[] v, double[] sv, double[] u, int rows, int k) {
-    double scale = 0;
-    for (double x : w) {
-      scale = Math.max(scale, Math.abs(x));
-    }
-    if (scale > 0) { // keeps squared norms away from overflow and underflow
-      for (int i = 0; i < w.length; i++) {
-        w[i] /= scale;
-      }
-    }
+    int exponent = scaleToUnit(w); // keeps squared norms away from overflow and underflow
     double[] vv = new double[k * k];
     for (int i = 0; i < k; i++) {
       vv[i * k + i] = 1.0;
@@ -712,7 +709,7 @@ public final class Decompositions {
     double zero = Math.max(rows, k) * EPS * (k == 0 ? 0 : norms[order[0]]);
     for (int j = 0; j < k; j++) {
       int src = order[j];
-      sv[j] = norms[src] * scale;
+      sv[j] = Math.scalb(norms[src], exponent);
       System.arraycopy(vv, src * k, v, j * k, k);
       for (int i = 0; i < rows; i++) {
         u[j * rows + i] = norms[src] > 0 ? w[src * rows + i] / norms[src] : 0.0;
@@ -721,6 +718,25 @@ public final class Decompositions {
         completeColumn(u, rows, j);
       }
     }
+  }
+
+  /**
+   * Scales x in place by a power of two (exactly) so that its largest magnitude is in [1, 2); returns the exponent
+   * that undoes it (0 for a zero array).
+   */
+  private static int scaleToUnit(double[] x) {
+    double max = 0;
+    for (double e : x) {
+      max = Math.max(max, Math.abs(e));
+    }
+    if (max == 0.0) {
+      return 0;
+    }
+    int exponent = max < Double.MIN_NORMAL ? Math.getExponent(max * 0x1p54) - 54 : Math.getExponent(max);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Math.scalb(x[i], -exponent);
+    }
+    return exponent;
   }
 
   private static void rotate(double[] x, int p, int q, int len, double c, double s) {

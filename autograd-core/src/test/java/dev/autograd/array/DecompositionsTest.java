@@ -254,6 +254,12 @@ class DecompositionsTest {
       NDArray[] f = Decompositions.eigh(a);
       assertClose(a, f[1].matmul(diag(f[0])).matmul(t(f[1])), 1e-13);
     }
+    NDArray nearOverflow = NDArray.of(new double[][] {{1e300, 1e300}, {1e300, -1e300}}); // (a_qq − a_pp) overflows
+    assertClose(NDArray.of(-Math.sqrt(2) * 1e300, Math.sqrt(2) * 1e300), Decompositions.eigh(nearOverflow)[0], 1e-15);
+    assertClose(NDArray.of(Math.sqrt(2) * 1e300, Math.sqrt(2) * 1e300), Decompositions.svd(nearOverflow)[1], 1e-15);
+    NDArray subnormal = NDArray.of(new double[][] {{1e-310, 0}, {0, -4e-320}});
+    assertArrayEquals(new double[] {-4e-320, 1e-310}, Decompositions.eigh(subnormal)[0].toArray(), 0.0);
+    assertArrayEquals(new double[] {1e-310, 4e-320}, Decompositions.svd(subnormal)[1].toArray(), 0.0);
     // graded diagonal: Jacobi keeps the tiny eigenvalue to full relative accuracy
     NDArray graded = NDArray.of(new double[][] {{1e20, 1e9}, {1e9, 1}});
     double small = Decompositions.eigh(graded)[0].toArray()[0];
