@@ -37,6 +37,19 @@ class LinalgTest {
   }
 
   @Test
+  void theClassSnippetRunsAndItsGradientIsAInverseTransposedPlusTheSolveTerm() {
+    Value a = Value.of(new double[][] {{4, 1}, {1, 3}}).requiresGrad(true);
+    Value x = Linalg.solve(a, Value.of(1.0, 2.0));
+    Linalg.Eigh e = Linalg.eigh(a);
+    Linalg.slogdet(a).logabsdet().add(x.sum()).backward();
+    assertClose(NDArray.of((7 - Math.sqrt(5)) / 2, (7 + Math.sqrt(5)) / 2), e.eigenvalues().data(), 1e-14);
+    NDArray invT = NDArray.of(new double[][] {{3, -1}, {-1, 4}}).div(11.0); // A⁻ᵀ (A symmetric, det 11)
+    NDArray gb = invT.matmul(NDArray.ones(2, 1)); // solve(Aᵀ, 1)
+    NDArray xs = x.data().unsqueeze(0);
+    assertClose(invT.sub(gb.matmul(xs)), a.grad(), 1e-15);
+  }
+
+  @Test
   void solveShapesFollowPyTorch() {
     Value a = randn(2, 3, 3).add(Value.of(NDArray.eye(3).mul(4)));
     assertArrayEquals(new int[] {2, 3}, Linalg.solve(a, randn(3)).shape());        // vector, broadcast
