@@ -59,17 +59,32 @@ public final class Linalg {
    *     non-finite A, naming the batch element
    */
   public static Value solve(Value a, Value b) {
+    return solve(a, b, true);
+  }
+
+  /**
+   * With {@code left = false}, X with X·A = B instead (PyTorch's {@code solve(A, B, left=False)}): B is then a
+   * matrix [..., k, n] or a vector as above, solved as Aᵀ·Xᵀ = Bᵀ.
+   */
+  public static Value solve(Value a, Value b, boolean left) {
     checkSquare("solve", a);
     int n = a.shape()[a.rank() - 1];
     boolean vector = b.rank() == 1
         || (b.rank() == a.rank() - 1 && Arrays.equals(b.shape(), Arrays.copyOf(a.shape(), a.rank() - 1)));
-    Value rhs = vector ? b.unsqueeze(-1) : b;
-    checkArgument(rhs.rank() >= 2 && rhs.shape()[rhs.rank() - 2] == n, "solve: B of shape %s does not fit A of "
-        + "shape %s; B must be a vector [..., %s] or a matrix [..., %s, k]", Shapes.lazyFormat(b.shape()),
-        Shapes.lazyFormat(a.shape()), n, n);
-    Value[] ab = broadcastBatch("solve", a, rhs);
+    checkArgument(vector || (b.rank() >= 2 && b.shape()[b.rank() - (left ? 2 : 1)] == n), "solve: B of shape %s "
+        + "does not fit A of shape %s; B must be a vector [..., %s] or a matrix [..., %s] (left = %s)",
+        Shapes.lazyFormat(b.shape()), Shapes.lazyFormat(a.shape()), n, left ? n + ", k" : "k, " + n, left);
+    checkArgument(!vector || b.shape()[b.rank() - 1] == n, "solve: B of shape %s does not fit A of shape %s; "
+        + "a vector B needs length %s", Shapes.lazyFormat(b.shape()), Shapes.lazyFormat(a.shape()), n);
+    Value system = left ? a : a.transpose();
+    if (vector) {
+      Value[] ab = broadcastBatch("solve", system, b.unsqueeze(-1));
+      Value x = solveMatrices(ab[0], ab[1]);
+      return x.reshape(Arrays.copyOf(x.shape(), x.rank() - 1));
+    }
+    Value[] ab = broadcastBatch("solve", system, left ? b : b.transpose());
     Value x = solveMatrices(ab[0], ab[1]);
-    return vector ? x.reshape(Arrays.copyOf(x.shape(), x.rank() - 1)) : x;
+    return left ? x : x.transpose();
   }
 
   private static Value solveMatrices(Value a, Value b) {

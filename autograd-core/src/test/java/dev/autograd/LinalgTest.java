@@ -57,6 +57,10 @@ class LinalgTest {
     assertArrayEquals(new int[] {2, 3, 3}, Linalg.solve(a, randn(3, 3)).shape());  // a matrix, broadcast
     assertArrayEquals(new int[] {4, 2, 3, 1}, Linalg.solve(a, randn(4, 1, 3, 1)).shape());
     assertArrayEquals(new int[] {3}, Linalg.solve(a.slice(0, 0, 1).reshape(3, 3), randn(3)).shape());
+    Value rightB = randn(2, 4, 3);
+    Value right = Linalg.solve(a, rightB, false); // X·A = B
+    assertArrayEquals(new int[] {2, 4, 3}, right.shape());
+    assertClose(rightB.data(), right.matmul(a).data(), 1e-12);
   }
 
   @Test

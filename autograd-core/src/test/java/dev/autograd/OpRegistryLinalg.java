@@ -63,8 +63,13 @@ final class OpRegistryLinalg {
         .sample("both batches broadcast", solve, wellConditioned(2, 1, 2, 2), r(3, 2, 1))
         .sample("ill-conditioned (cond ≈ 4e3)", solve, m(new double[][] {{1, 1}, {1, 1.001}}), v(1, -1))
         .sample("1 × 1", solve, m(new double[][] {{-0.5}}), r(1, 3))
+        .sample("right side (X·A = B)", x -> Linalg.solve(x[0], x[1], false), wellConditioned(2, 3, 3), r(2, 3))
+        .sample("right side, vector", x -> Linalg.solve(x[0], x[1], false), wellConditioned(3, 3), r(3))
         .rejects("non-square A", call(() -> Linalg.solve(c(r(2, 3)), c(r(2)))), "solve", "square", "[2, 3]")
         .rejects("rows of B", call(() -> Linalg.solve(c(r(3, 3)), c(r(2, 2)))), "solve", "[2, 2]", "[3, 3]")
+        .rejects("columns of B, right side", call(() -> Linalg.solve(c(r(3, 3)), c(r(3, 2)), false)), "solve",
+            "[3, 2]", "left = false")
+        .rejects("vector length", call(() -> Linalg.solve(c(r(3, 3)), c(r(2)))), "solve", "[2]", "length 3")
         .rejects("batches that do not broadcast", call(() -> Linalg.solve(c(r(2, 2, 2)), c(r(3, 2, 1)))),
             "solve", "[2]", "[3]")
         .rejects("singular A", call(() -> Linalg.solve(c(SINGULAR), c(r(2)))), "solve", "singular")
