@@ -30,8 +30,9 @@ import java.util.Arrays;
  * LAPACK reports it), a matrix that is not positive-definite in {@link #cholesky} (naming the leading minor that
  * fails), and NaN or infinity in a matrix that is factorised (PyTorch propagates NaN in some of these; here they
  * are refused). Gradients are undefined (infinite or NaN) where the function is not differentiable: repeated
- * eigenvalues for eigenvectors, repeated or zero singular values for singular vectors, singular matrices for
- * {@link #inv}, {@link #solve} and {@link #slogdet}.
+ * eigenvalues for eigenvectors, repeated singular values (and, for a non-square A, zero ones) for singular vectors,
+ * rank-deficient A for {@link #qr}, singular matrices for {@link #inv}, {@link #solve} and {@link #slogdet} (whose
+ * backward then fails like {@link #inv}). {@link #det} has a gradient everywhere, the cofactor matrix.
  */
 public final class Linalg {
   private Linalg() {}
