@@ -5,31 +5,58 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** Adding a public op to {@link Value} without an {@link OpRegistry} entry fails the build. */
+/** Adding a public op to {@link Value} or to another op class without an {@link OpRegistry} entry fails the build. */
 class OpCoverageTest {
+  /** The classes whose public methods are ops: Value's instance methods and the static ops of the others. */
+  private static final List<Class<?>> OP_CLASSES = List.of(Value.class, Linalg.class);
+
   /** Public methods returning Value that are not differentiable ops: factories, markers and graph utilities. */
   private static final Set<String> NOT_OPS = Set.of("scalar", "of", "zeros", "ones", "full", "arange", "randn", "rand",
       "uniform", "requiresGrad", "retainGrad", "label", "detach");
 
-  @Test
-  void everyPublicOpHasARegistryEntry() {
+  /** Whether {@code type} is what an op returns: a Value, or a record of Values (a factorisation's outputs). */
+  private static boolean isOpResult(Class<?> type) {
+    if (type == Value.class) {
+      return true;
+    }
+    return type.isRecord() && Arrays.stream(type.getRecordComponents()).allMatch(c -> c.getType() == Value.class);
+  }
+
+  static Set<String> publicOps() {
     Set<String> ops = new TreeSet<>();
-    for (Method m : Value.class.getDeclaredMethods()) {
-      boolean returnsOp = m.getReturnType() == Value.class || m.getReturnType() == ValuesAndIndices.class;
-      if (Modifier.isPublic(m.getModifiers()) && returnsOp && !NOT_OPS.contains(m.getName())) {
-        ops.add(m.getName());
+    for (Class<?> owner : OP_CLASSES) {
+      for (Method m : owner.getDeclaredMethods()) {
+        boolean instanceOrStatic = owner == Value.class || Modifier.isStatic(m.getModifiers());
+        if (Modifier.isPublic(m.getModifiers()) && instanceOrStatic && isOpResult(m.getReturnType())
+            && !NOT_OPS.contains(m.getName())) {
+          ops.add(m.getName());
+        }
       }
     }
+    return ops;
+  }
+
+  @Test
+  void everyPublicOpHasARegistryEntry() {
+    Set<String> ops = publicOps();
     Set<String> missing = new TreeSet<>(ops);
     missing.removeAll(OpRegistry.all().keySet());
     assertTrue(missing.isEmpty(), "ops without an OpRegistry entry (add samples and rejections): " + missing);
     Set<String> stale = new TreeSet<>(OpRegistry.all().keySet());
     stale.removeAll(ops);
-    assertEquals(Set.of(), stale, "registry entries for ops Value no longer has");
+    assertEquals(Set.of(), stale, "registry entries for ops no op class has");
+  }
+
+  @Test
+  void theScanFindsTheStaticOpsAndTheirResultRecords() {
+    Set<String> ops = publicOps();
+    assertTrue(ops.containsAll(Set.of("solve", "det", "qr", "svd", "matmul")), () -> "scan found " + ops);
   }
 
   /** A pointwise row or family without its public forwarder (or its registry sample) is half an op. */

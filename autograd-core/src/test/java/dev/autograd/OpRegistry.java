@@ -91,11 +91,11 @@ final class OpRegistry {
     return NDArray.scalar(value);
   }
 
-  private static Runnable call(Runnable r) {
+  static Runnable call(Runnable r) {
     return r;
   }
 
-  private static Value c(NDArray a) {
+  static Value c(NDArray a) {
     return Value.of(a);
   }
 
@@ -110,6 +110,7 @@ final class OpRegistry {
     reductions();
     linearAlgebraAndShape();
     OpRegistrySelection.build();
+    OpRegistryLinalg.build();
   }
 
   private static void binaryArithmetic() {

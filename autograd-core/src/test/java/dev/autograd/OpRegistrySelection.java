@@ -1,6 +1,8 @@
 package dev.autograd;
 
 import static dev.autograd.OpRegistry.away;
+import static dev.autograd.OpRegistry.c;
+import static dev.autograd.OpRegistry.call;
 import static dev.autograd.OpRegistry.op;
 import static dev.autograd.OpRegistry.pos;
 import static dev.autograd.OpRegistry.r;
@@ -23,14 +25,6 @@ final class OpRegistrySelection {
     sorting();
     indexing();
     einsum();
-  }
-
-  private static Value c(NDArray a) {
-    return Value.of(a);
-  }
-
-  private static Runnable call(Runnable r) {
-    return r;
   }
 
   /** A piecewise function steered by {@code mask}: x where the mask holds, x² elsewhere. */
