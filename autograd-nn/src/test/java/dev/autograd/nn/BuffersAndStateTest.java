@@ -128,6 +128,23 @@ class BuffersAndStateTest {
   }
 
   @Test
+  void loadsAStateWrittenByPyTorchWithItsInt64Counter() throws Exception {
+    // resources/torch/bnfile.py: a torch 1.13 BatchNorm1d state_dict (F32 tensors, I64 num_batches_tracked)
+    Path file = Path.of(getClass().getResource("/torch/batchnorm1d.safetensors").toURI());
+    assertEquals("I64", java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1)
+        .replaceAll("(?s).*\"num_batches_tracked\":\\{\"dtype\":\"(\\w+)\".*", "$1"));
+    BatchNorm1d bn = new BatchNorm1d(3);
+    Checkpoint.load(file, bn, null);
+    assertEquals(3.0, bn.numBatchesTracked().item());
+    assertArrayEquals(new double[] {0.10668028891086578, 0.08965922147035599, 0.03047003597021103},
+        bn.runningMean().data().toArray(), 0.0);
+    Value y = bn.eval().forward(Value.of(wave(5, 1, 2, 3)));
+    // torch 1.13's float32 output for the same input
+    assertArrayEquals(new double[] {-1.1456279754638672, 0.45833706855773926, -0.158302903175354, 0.827418327331543,
+        -0.16667504608631134, 0.9642526507377625}, y.data().toArray(), 1e-6);
+  }
+
+  @Test
   void bufferNamesFollowTheParameterRules() {
     class Both extends Module {
       Both(String buffer) {

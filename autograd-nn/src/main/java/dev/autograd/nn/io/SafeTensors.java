@@ -154,8 +154,8 @@ public final class SafeTensors {
   }
 
   /**
-   * Reads and validates a safetensors file: header size and JSON, every entry's dtype (F64 or F32, converted to
-   * double), shape and byte range, contiguous coverage of the data section, exact file length, and the checksum
+   * Reads and validates a safetensors file: header size and JSON, every entry's dtype (F64, F32 or I64, converted
+   * to double), shape and byte range, contiguous coverage of the data section, exact file length, and the checksum
    * when present.
    *
    * @throws CorruptCheckpointException naming what is wrong
@@ -246,12 +246,19 @@ public final class SafeTensors {
       return o;
     }
 
+    /** The values as doubles; I64 (what PyTorch stores {@code num_batches_tracked} as) is exact up to 2^53. */
     NDArray decode(ByteBuffer buf, int dataStart) {
-      int n = (int) ((end - begin) / ("F64".equals(dtype) ? 8 : 4));
+      int width = "F32".equals(dtype) ? 4 : 8;
+      int n = (int) ((end - begin) / width);
       double[] values = new double[n];
       int pos = dataStart + (int) begin;
       for (int i = 0; i < n; i++) {
-        values[i] = "F64".equals(dtype) ? buf.getDouble(pos + 8 * i) : buf.getFloat(pos + 4 * i);
+        int at = pos + width * i;
+        values[i] = switch (dtype) {
+          case "F64" -> buf.getDouble(at);
+          case "I64" -> (double) buf.getLong(at);
+          default -> buf.getFloat(at);
+        };
       }
       return NDArray.fromFlat(values, shape);
     }

@@ -138,9 +138,9 @@ record SafeTensorsHeader(List<SafeTensors.Entry> entries, Map<String, String> me
             : "'data_offsets'"));
       }
       int width = switch (dtype) {
-        case "F64" -> 8;
+        case "F64", "I64" -> 8;
         case "F32" -> 4;
-        default -> throw corrupt("tensor '" + name + "' has dtype " + dtype + "; only F64 and F32 are supported");
+        default -> throw corrupt("tensor '" + name + "' has dtype " + dtype + "; only F64, F32 and I64 are supported");
       };
       if (offsets.length != 2 || offsets[0] > offsets[1]) {
         throw corrupt("tensor '" + name + "' has data_offsets " + Arrays.toString(offsets)
