@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "autograd-demo", mixinStandardHelpOptions = true, version = "autograd 0.1.0",
     description = "Demos of the autograd engine. Without a subcommand: the guided tour.",
     subcommands = {WorkedExampleCommand.class, MoonsCommand.class, BikeSharingCommand.class, MnistCommand.class,
+        MakemoreCommand.class,
         GraphCommand.class})
 public final class Main implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "autograd-demo-output",
