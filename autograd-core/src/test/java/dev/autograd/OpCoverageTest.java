@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** Adding a public op to {@link Value} without an {@link OpRegistry} entry fails the build. */
+/** Adding a public op to {@link Value} or another op class without an {@link OpRegistry} entry fails the build. */
 class OpCoverageTest {
+  /** The classes whose public methods returning Value are differentiable ops. */
+  private static final List<Class<?>> OP_CLASSES = List.of(Value.class, Conv.class);
+
   /** Public methods returning Value that are not differentiable ops: factories, markers and graph utilities. */
   private static final Set<String> NOT_OPS = Set.of("scalar", "of", "zeros", "ones", "full", "arange", "randn", "rand",
       "uniform", "requiresGrad", "retainGrad", "label", "detach");
@@ -18,9 +22,12 @@ class OpCoverageTest {
   @Test
   void everyPublicOpHasARegistryEntry() {
     Set<String> ops = new TreeSet<>();
-    for (Method m : Value.class.getDeclaredMethods()) {
-      if (Modifier.isPublic(m.getModifiers()) && m.getReturnType() == Value.class && !NOT_OPS.contains(m.getName())) {
-        ops.add(m.getName());
+    for (Class<?> c : OP_CLASSES) {
+      for (Method m : c.getDeclaredMethods()) {
+        if (Modifier.isPublic(m.getModifiers()) && m.getReturnType() == Value.class
+            && !NOT_OPS.contains(m.getName())) {
+          ops.add(m.getName());
+        }
       }
     }
     Set<String> missing = new TreeSet<>(ops);
@@ -28,7 +35,7 @@ class OpCoverageTest {
     assertTrue(missing.isEmpty(), "ops without an OpRegistry entry (add samples and rejections): " + missing);
     Set<String> stale = new TreeSet<>(OpRegistry.all().keySet());
     stale.removeAll(ops);
-    assertEquals(Set.of(), stale, "registry entries for ops Value no longer has");
+    assertEquals(Set.of(), stale, "registry entries for ops no op class has");
   }
 
   /** A pointwise row or family without its public forwarder (or its registry sample) is half an op. */

@@ -58,7 +58,7 @@ final class OpRegistry {
     return OPS;
   }
 
-  private static OpInfo op(String name) {
+  static OpInfo op(String name) {
     return OPS.computeIfAbsent(name, OpInfo::new);
   }
 
@@ -109,6 +109,7 @@ final class OpRegistry {
     activations();
     reductions();
     linearAlgebraAndShape();
+    OpRegistryConv.build();
   }
 
   private static void binaryArithmetic() {
