@@ -111,17 +111,25 @@ public final class Conv {
     return unbatched ? y.reshape(ws[0], g.blocksH(), g.blocksW()) : y;
   }
 
-  /** The convolution of a batch {@code x} ({@code [N, C, H, W]}), checked: unfold, one product per group, bias. */
+  /**
+   * The convolution of a batch {@code x} ({@code [N, C, H, W]}), checked: unfold, then one product per group. A bias
+   * joins the product as one more weight column against a row of ones, so that neither the forward nor the backward
+   * pass makes a pass over the (large) output for it.
+   */
   private static Value convolve(Value x, Value weight, Value bias, Geometry g, int groups) {
     int n = x.shape()[0];
     int[] ws = weight.shape();
     int out = ws[0];
     int rows = ws[1] * g.kernelArea();
+    int columns = Math.multiplyExact(n, g.blocks());
     // unfold stores its columns [C·kh·kw, N, L]: this permute makes them contiguous again, the reshape is a view
-    Value cols = unfoldBlocks(x, g, 0.0).permute(1, 0, 2).reshape(groups, rows, Math.multiplyExact(n, g.blocks()));
-    Value y = weight.reshape(groups, out / groups, rows).matmul(cols)
-        .reshape(out, n, g.blocksH(), g.blocksW()).permute(1, 0, 2, 3);
-    return bias == null ? y : y.add(bias.reshape(1, out, 1, 1));
+    Value cols = unfoldBlocks(x, g, 0.0).permute(1, 0, 2).reshape(groups, rows, columns);
+    Value weights = weight.reshape(groups, out / groups, rows);
+    if (bias != null) {
+      cols = Value.concat(1, cols, Value.ones(groups, 1, columns));
+      weights = Value.concat(2, weights, bias.reshape(groups, out / groups, 1));
+    }
+    return weights.matmul(cols).reshape(out, n, g.blocksH(), g.blocksW()).permute(1, 0, 2, 3);
   }
 
   /** {@link #convTranspose2d(Value, Value, Value, ConvOptions)} without bias, with default options. */
