@@ -312,33 +312,42 @@ public final class Conv {
   private static Value pool(String op, Value x, Geometry g, boolean max, boolean countIncludePad) {
     int n = x.shape()[0];
     int c = x.shape()[1];
-    int kk = g.kernelArea();
-    int nl = Math.multiplyExact(n, g.blocks());
     Value reduced;
     if (max) {
-      Value windows = unfoldBlocks(x, g, Double.NEGATIVE_INFINITY).permute(1, 0, 2).reshape(c, kk, nl);
-      reduced = firstMax(windows);
+      reduced = firstMax(x, g);
     } else {
       checkArgument(g.dilationH() == 1 && g.dilationW() == 1, "%s: average pooling has no dilation, got %sx%s", op,
           g.dilationH(), g.dilationW());
-      Value sums = unfoldBlocks(x, g, 0.0).permute(1, 0, 2).reshape(c, kk, n, g.blocks()).sum(1);
+      Value sums = unfoldBlocks(x, g, 0.0).permute(1, 0, 2).reshape(c, g.kernelArea(), n, g.blocks()).sum(1);
       reduced = sums.div(Value.of(divisors(g, countIncludePad)));
     }
     return reduced.reshape(c, n, g.blocksH(), g.blocksW()).permute(1, 0, 2, 3);
   }
 
   /**
-   * The maximum over axis 1 of {@code [C, K, M]} windows, its gradient going only to the first maximal element (the
-   * backward pass finds it), as PyTorch's max pooling. The rule is linear in g with a constant mask, so its own
+   * The maximum of every window of {@code x}, {@code [C, N·Ho·Wo]}, padding counting as −∞; its gradient goes only to
+   * the first maximal element of a window (as PyTorch's), found by unfolding x again in the backward pass rather
+   * than keeping the windows. One op, so that no recorded value holds the −∞ padding (which
+   * {@link Autograd#detectAnomaly()} would report). The rule is linear in g with a constant mask, so its own
    * derivative is the exact zero second derivative.
    */
-  private static Value firstMax(Value windows) {
-    int[] s = windows.shape();
-    NDArray w = windows.data();
-    return Value.record("maxPool", w.max(new int[] {1}, false), (g, out) -> {
-      NDArray first = w.argmax(1).reshape(s[0], 1, s[2]).eq(NDArray.arange(s[1]).reshape(1, s[1], 1));
-      return new Value[] {g.reshape(s[0], 1, s[2]).mul(Value.of(first))};
-    }, windows);
+  private static Value firstMax(Value x, Geometry g) {
+    int n = x.shape()[0];
+    int c = x.shape()[1];
+    int kk = g.kernelArea();
+    int nl = Math.multiplyExact(n, g.blocks());
+    NDArray maxima = windows(x.data(), g, c, nl).max(new int[] {1}, false);
+    return Value.record("maxPool", maxima, (grad, out) -> {
+      NDArray first = windows(x.data(), g, c, nl).argmax(1).reshape(c, 1, nl)
+          .eq(NDArray.arange(kk).reshape(1, kk, 1));
+      Value cols = grad.reshape(c, 1, nl).mul(Value.of(first)).reshape(c * kk, n, g.blocks()).permute(1, 0, 2);
+      return new Value[] {foldBlocks(cols, g, c)};
+    }, x);
+  }
+
+  /** The windows of a batch as {@code [C, kh·kw, N·L]}, padding −∞. */
+  private static NDArray windows(NDArray x, Geometry g, int c, int nl) {
+    return Im2Col.unfold(x, g, Double.NEGATIVE_INFINITY).permute(1, 0, 2).reshape(c, g.kernelArea(), nl);
   }
 
   /** What each average-pooling window's sum is divided by, per output position ({@code [Ho·Wo]}). */

@@ -112,6 +112,17 @@ class ConvTest {
     assertArrayEquals(new double[] {4, 2, 2, 2, 1, 1, 2, 1, 1}, x.grad().toArray(), 0.0);
   }
 
+  @Test
+  void maxPoolingWithPaddingIsNoAnomaly() {
+    // the padding is -inf inside the op only: anomaly mode must not take it for a non-finite result
+    try (ModeScope s = Autograd.detectAnomaly()) {
+      Value x = Value.of(input(1, 2, 4, 4)).requiresGrad(true);
+      Conv.maxPool2d(x, PoolOptions.builder(3).stride(1).padding(1).build()).sum().backward();
+      // each of the 2·4·4 windows passes its gradient 1 to exactly one element
+      assertEquals(32.0, x.grad().sum().item(), 0.0);
+    }
+  }
+
   // ------------------------------------------------------------------ direct loops
 
   @Test
