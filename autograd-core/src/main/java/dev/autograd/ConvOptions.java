@@ -35,6 +35,7 @@ public final class ConvOptions {
     this.outputPadW = b.outputPadW;
   }
 
+  /** A builder starting from the defaults. */
   public static Builder builder() {
     return new Builder();
   }
@@ -71,11 +72,16 @@ public final class ConvOptions {
 
     private Builder() {}
 
+    /** The same stride for both axes (what a 1-d op needs). */
     public Builder stride(int s) {
       return stride(s, s);
     }
 
-    /** @throws IllegalArgumentException unless both are positive */
+    /**
+     * Step between windows along each axis.
+     *
+     * @throws IllegalArgumentException unless both are positive
+     */
     public Builder stride(int h, int w) {
       checkArgument(h > 0 && w > 0, "ConvOptions: stride must be positive, got %sx%s", h, w);
       strideH = h;
@@ -83,11 +89,16 @@ public final class ConvOptions {
       return this;
     }
 
+    /** The same padding for both axes (what a 1-d op needs). */
     public Builder padding(int p) {
       return padding(p, p);
     }
 
-    /** Zeros added on both sides of each axis. @throws IllegalArgumentException if negative */
+    /**
+     * Zeros added on both sides of each axis.
+     *
+     * @throws IllegalArgumentException if negative
+     */
     public Builder padding(int h, int w) {
       checkArgument(h >= 0 && w >= 0, "ConvOptions: padding must be >= 0, got %sx%s", h, w);
       padH = h;
@@ -95,11 +106,16 @@ public final class ConvOptions {
       return this;
     }
 
+    /** The same dilation for both axes (what a 1-d op needs). */
     public Builder dilation(int d) {
       return dilation(d, d);
     }
 
-    /** Spacing between kernel taps. @throws IllegalArgumentException unless both are positive */
+    /**
+     * Spacing between kernel taps.
+     *
+     * @throws IllegalArgumentException unless both are positive
+     */
     public Builder dilation(int h, int w) {
       checkArgument(h > 0 && w > 0, "ConvOptions: dilation must be positive, got %sx%s", h, w);
       dilationH = h;
@@ -107,20 +123,27 @@ public final class ConvOptions {
       return this;
     }
 
-    /** Channel groups; must divide the input and output channels. @throws IllegalArgumentException unless > 0 */
+    /**
+     * Channel groups; must divide the input and output channels.
+     *
+     * @throws IllegalArgumentException unless > 0
+     */
     public Builder groups(int g) {
       checkArgument(g > 0, "ConvOptions: groups must be positive, got %s", g);
       groups = g;
       return this;
     }
 
+    /** The same outputPadding for both axes (what a 1-d op needs). */
     public Builder outputPadding(int p) {
       return outputPadding(p, p);
     }
 
     /**
      * Extra rows and columns at the bottom and right of a transposed convolution's output (convTranspose2d only);
-     * must be smaller than the stride or the dilation of its axis. @throws IllegalArgumentException if negative
+     * must be smaller than the stride or the dilation of its axis.
+     *
+     * @throws IllegalArgumentException if negative
      */
     public Builder outputPadding(int h, int w) {
       checkArgument(h >= 0 && w >= 0, "ConvOptions: outputPadding must be >= 0, got %sx%s", h, w);
@@ -129,6 +152,7 @@ public final class ConvOptions {
       return this;
     }
 
+    /** The options (the builder may go on to make more). */
     public ConvOptions build() {
       return new ConvOptions(this);
     }

@@ -40,11 +40,16 @@ public final class PoolOptions {
     return builder(kernelSize).build();
   }
 
+  /** A builder for a square kernel, other settings at their defaults. */
   public static Builder builder(int kernelSize) {
     return builder(kernelSize, kernelSize);
   }
 
-  /** @throws IllegalArgumentException unless both kernel sizes are positive */
+  /**
+   * A builder for a kernelH × kernelW kernel, other settings at their defaults.
+   *
+   * @throws IllegalArgumentException unless both kernel sizes are positive
+   */
   public static Builder builder(int kernelH, int kernelW) {
     checkArgument(kernelH > 0 && kernelW > 0, "PoolOptions: kernelSize must be positive, got %sx%s", kernelH, kernelW);
     return new Builder(kernelH, kernelW);
@@ -75,11 +80,16 @@ public final class PoolOptions {
       this.kernelW = kernelW;
     }
 
+    /** The same stride for both axes (what a 1-d op needs). */
     public Builder stride(int s) {
       return stride(s, s);
     }
 
-    /** @throws IllegalArgumentException unless both are positive */
+    /**
+     * Step between windows along each axis.
+     *
+     * @throws IllegalArgumentException unless both are positive
+     */
     public Builder stride(int h, int w) {
       checkArgument(h > 0 && w > 0, "PoolOptions: stride must be positive, got %sx%s", h, w);
       strideH = h;
@@ -87,13 +97,16 @@ public final class PoolOptions {
       return this;
     }
 
+    /** The same padding for both axes (what a 1-d op needs). */
     public Builder padding(int p) {
       return padding(p, p);
     }
 
     /**
      * Implicit padding on both sides of each axis (−∞ for max pooling, zeros for average pooling); the ops require
-     * it to be at most half the kernel size, as PyTorch. @throws IllegalArgumentException if negative
+     * it to be at most half the kernel size, as PyTorch.
+     *
+     * @throws IllegalArgumentException if negative
      */
     public Builder padding(int h, int w) {
       checkArgument(h >= 0 && w >= 0, "PoolOptions: padding must be >= 0, got %sx%s", h, w);
@@ -102,11 +115,16 @@ public final class PoolOptions {
       return this;
     }
 
+    /** The same dilation for both axes (what a 1-d op needs). */
     public Builder dilation(int d) {
       return dilation(d, d);
     }
 
-    /** Spacing between window taps (max pooling only). @throws IllegalArgumentException unless positive */
+    /**
+     * Spacing between window taps (max pooling only).
+     *
+     * @throws IllegalArgumentException unless positive
+     */
     public Builder dilation(int h, int w) {
       checkArgument(h > 0 && w > 0, "PoolOptions: dilation must be positive, got %sx%s", h, w);
       dilationH = h;
@@ -129,6 +147,7 @@ public final class PoolOptions {
       return this;
     }
 
+    /** The options (the builder may go on to make more). */
     public PoolOptions build() {
       return new PoolOptions(this);
     }
