@@ -7,7 +7,6 @@ import dev.autograd.array.Im2Col;
 import dev.autograd.array.Im2Col.Geometry;
 import dev.autograd.array.NDArray;
 import dev.autograd.array.Shapes;
-import java.util.Arrays;
 
 /**
  * Differentiable convolution and pooling with the names, argument order and semantics of
@@ -27,7 +26,9 @@ import java.util.Arrays;
  * <p>Two primitives do the work: {@link #unfold} (im2col) and {@link #fold} (col2im), each the other's adjoint, so
  * each one's gradient is the other and every derivative order comes free. A convolution is one matrix product per
  * group of the weights with the columns of all images at once; a transposed convolution folds the product of the
- * transposed weights with the input; pooling reduces the columns. Every gradient comes from the rules of those ops.
+ * transposed weights with the input; average pooling takes the mean of the columns. Their gradients all come from
+ * the rules of those ops. Max pooling is one op of its own, whose rule masks g to each window's first maximum and
+ * folds it back.
  *
  * <p>Where several elements of a max-pooling window equal its maximum, the gradient goes to the first of them, as in
  * PyTorch (not shared as by {@link Value#max(int...)}). A window made entirely of padding (possible only with
