@@ -261,6 +261,25 @@ class ConvTest {
   }
 
   @Test
+  void stridedAndBroadcastInputsGiveTheResultsOfTheirCopies() {
+    SplittableRandom rng = new SplittableRandom(17);
+    NDArray base = NDArray.randn(rng, 3, 2, 5, 4);
+    List<NDArray> views = List.of(base.permute(1, 0, 2, 3), // planes contiguous, batch and channels swapped
+        base.permute(0, 1, 3, 2), // planes transposed
+        base.slice(3, 1, 3), // rows with gaps
+        NDArray.randn(rng, 1, 2, 5, 4).broadcastTo(3, 2, 5, 4)); // one image for all
+    ConvOptions o = ConvOptions.builder().padding(1).stride(2, 1).build();
+    for (NDArray view : views) {
+      assertArrayEquals(Conv.unfold(Value.of(view.copy()), 2, 3, o).data().toArray(),
+          Conv.unfold(Value.of(view), 2, 3, o).data().toArray(), 0.0);
+    }
+    // a convolution's result is such a view; pooling it reads it in place
+    Value y = Conv.conv2d(Value.of(base), Value.of(NDArray.randn(rng, 4, 2, 3, 3)));
+    assertArrayEquals(Conv.maxPool2d(Value.of(y.data().copy()), 2).data().toArray(),
+        Conv.maxPool2d(y, 2).data().toArray(), 0.0);
+  }
+
+  @Test
   void emptyBatchGivesAnEmptyResult() {
     Value x = Value.zeros(0, 2, 4, 4);
     assertArrayEquals(new int[] {0, 3, 2, 2}, Conv.conv2d(x, Value.ones(3, 2, 3, 3), Value.ones(3)).shape());

@@ -101,10 +101,13 @@ public final class Im2Col {
     int blocks = g.blocks();
     int[] stored = {rows, n, blocks};
     double[] out = new double[Shapes.size("unfold", stored)];
-    NDArray c = x.contiguous();
+    // each image plane must be contiguous; the batch and channel axes may be strided, as in the permuted view a
+    // convolution returns, so that a convolution feeding a pooling or another convolution needs no copy
+    NDArray c = planesContiguous(x) ? x : x.copy();
     double[] src = c.buffer();
     int base = c.offset();
-    int plane = g.height() * g.width();
+    int imageStride = c.stridesRef()[0];
+    int channelStride = c.stridesRef()[1];
     Parallel.forRange(rows * n, (long) out.length, (from, to) -> {
       for (int item = from; item < to; item++) {
         int row = item / n;
@@ -112,10 +115,17 @@ public final class Im2Col {
         int channel = row / g.kernelArea();
         int i = row % g.kernelArea() / g.kernelW();
         int j = row % g.kernelW();
-        unfoldRow(src, base + (image * channels + channel) * plane, out, item * blocks, g, i, j, padValue);
+        unfoldRow(src, base + image * imageStride + channel * channelStride, out, item * blocks, g, i, j, padValue);
       }
     });
     return NDArray.wrap(out, stored).permute(1, 0, 2);
+  }
+
+  /** Whether every [height, width] plane of a rank-4 array is stored row-major without gaps. */
+  private static boolean planesContiguous(NDArray x) {
+    int[] s = x.shapeRef();
+    int[] st = x.stridesRef();
+    return (st[3] == 1 || s[3] == 1) && (st[2] == s[3] || s[2] == 1);
   }
 
   /** One row of the column matrix for one image: kernel offset (i, j) of every block. */
