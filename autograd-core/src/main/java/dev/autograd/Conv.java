@@ -184,6 +184,7 @@ public final class Conv {
 
   /** The output image of a transposed convolution, with one block per input position. */
   private static Geometry transposedGeometry(String op, int h, int w, int kh, int kw, ConvOptions o) {
+    checkArgument(kh > 0 && kw > 0, "%s: kernel size must be positive, got %sx%s", op, kh, kw);
     checkArgument(o.outputPadH < Math.max(o.strideH, o.dilationH) && o.outputPadW < Math.max(o.strideW, o.dilationW),
         "%s: outputPadding %sx%s must be smaller than either the stride %sx%s or the dilation %sx%s", op,
         o.outputPadH, o.outputPadW, o.strideH, o.strideW, o.dilationH, o.dilationW);

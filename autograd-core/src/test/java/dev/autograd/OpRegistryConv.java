@@ -78,6 +78,8 @@ final class OpRegistryConv {
             "[2, 3, 3]")
         .rejects("bias of the wrong length", () -> Conv.conv2d(c(r(1, 2, 5, 5)), c(r(2, 2, 3, 3)), c(r(3))),
             "conv2d", "bias", "[2]", "[3]")
+        .rejects("empty kernel", () -> Conv.conv2d(c(r(1, 1, 4, 4)), c(NDArray.zeros(1, 1, 2, 0))), "conv2d",
+            "kernel size", "2x0")
         .rejects("empty channel axis", () -> Conv.conv2d(c(NDArray.zeros(1, 0, 5, 5)), c(r(2, 0, 3, 3))), "conv2d",
             "[1, 0, 5, 5]")
         .rejects("output padding", () -> Conv.conv2d(c(r(1, 1, 5, 5)), c(r(1, 1, 3, 3)), null,
@@ -123,6 +125,8 @@ final class OpRegistryConv {
             opts().stride(2).outputPadding(2).build()), "convTranspose2d", "outputPadding 2x2", "stride 2x2")
         .rejects("empty output", () -> Conv.convTranspose2d(c(r(1, 1, 1, 1)), c(r(1, 1, 1, 1)), null,
             opts().padding(1).build()), "convTranspose2d", "-1x-1")
+        .rejects("empty kernel", () -> Conv.convTranspose2d(c(r(1, 1, 4, 4)), c(NDArray.zeros(1, 1, 0, 3))),
+            "convTranspose2d", "kernel size", "0x3")
         .rejects("input of rank 2", () -> Conv.convTranspose2d(c(r(4, 4)), c(r(1, 1, 3, 3))), "convTranspose2d",
             "[4, 4]")
         .rejects("bias of the wrong length", () -> Conv.convTranspose2d(c(r(1, 2, 4, 4)), c(r(2, 3, 3, 3)), c(r(2))),
