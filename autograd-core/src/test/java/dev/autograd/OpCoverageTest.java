@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Adding a public op to {@link Value} or to another op class without an {@link OpRegistry} entry fails the build. */
 class OpCoverageTest {
   /** The classes whose public methods are ops: Value's instance methods and the static ops of the others. */
-  private static final List<Class<?>> OP_CLASSES = List.of(Value.class, Linalg.class);
+  private static final List<Class<?>> OP_CLASSES = List.of(Value.class, Linalg.class, Conv.class);
 
   /** Public methods returning Value that are not differentiable ops: factories, markers and graph utilities. */
   private static final Set<String> NOT_OPS = Set.of("scalar", "of", "zeros", "ones", "full", "arange", "randn", "rand",
@@ -56,7 +56,7 @@ class OpCoverageTest {
   @Test
   void theScanFindsTheStaticOpsAndTheirResultRecords() {
     Set<String> ops = publicOps();
-    assertTrue(ops.containsAll(Set.of("solve", "det", "qr", "svd", "matmul")), () -> "scan found " + ops);
+    assertTrue(ops.containsAll(Set.of("solve", "det", "qr", "svd", "matmul", "conv2d", "maxPool2d")), () -> "scan found " + ops);
   }
 
   /** A pointwise row or family without its public forwarder (or its registry sample) is half an op. */

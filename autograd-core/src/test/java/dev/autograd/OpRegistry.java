@@ -111,6 +111,7 @@ final class OpRegistry {
     linearAlgebraAndShape();
     OpRegistrySelection.build();
     OpRegistryLinalg.build();
+    OpRegistryConv.build();
   }
 
   private static void binaryArithmetic() {

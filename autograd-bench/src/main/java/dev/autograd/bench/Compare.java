@@ -99,6 +99,8 @@ public final class Compare {
     chain();
     flatHeap();
     parallelism();
+    settle();
+    conv(peers);
   }
 
   private void mlp(Peers peers) {
@@ -216,6 +218,25 @@ public final class Compare {
       rows.add(new Row("    pure Java vs native, max relative difference", String.format(Locale.ROOT, "%.1e", diff),
           "", "", "<= 1e-12", diff <= 1e-12));
     }
+  }
+
+  /**
+   * One conv2d layer on MNIST-shaped data, forward and backward (weight and bias gradients, as a first layer), against
+   * torch_conv.py; ours and PyTorch take turns and each keeps its best median, as for the MLP rows.
+   */
+  private void conv(Peers peers) {
+    int batch = n(64, 2);
+    Workloads.Conv2dStep step = new Workloads.Conv2dStep(batch, 32, false);
+    double ours = Double.POSITIVE_INFINITY;
+    double torch = Double.NaN;
+    for (int round = 0; round < rounds(); round++) {
+      ours = Math.min(ours, Workloads.medianMillis(n(30, 1), n(60, 2), step));
+      if (peers != null) {
+        torch = best(torch, peers.torchConvMillis(batch, 32, 60));
+      }
+    }
+    timeRow("8. conv2d f64, " + batch + "x1x28x28, 32 3x3 filters, padding 1: forward + backward", ours, torch,
+        "PyTorch", 1.5);
   }
 
   private static double maxRelativeDifference(Gemm x, Gemm y, int n) {

@@ -62,6 +62,13 @@ final class Peers {
         String.valueOf(batch), "--steps", String.valueOf(steps)), "step_ms=([0-9.]+)") : Double.NaN;
   }
 
+  /** Median forward + backward time (ms) of one conv2d layer from torch_conv.py, or NaN. */
+  double torchConvMillis(int batch, int filters, int steps) {
+    return hasTorch() ? number(script(torchPython, "torch_conv.py", "--dtype", "float64", "--batch",
+        String.valueOf(batch), "--filters", String.valueOf(filters), "--steps", String.valueOf(steps)),
+        "step_ms=([0-9.]+)") : Double.NaN;
+  }
+
   /** float64 GFLOP/s of NumPy's matmul (its bundled/system BLAS) at size n, or NaN. */
   double numpyMatmulGflops(int n) {
     return hasNumpy() ? number(script(numpyPython, "matmul.py", String.valueOf(n), "2"),

@@ -1,6 +1,8 @@
 package dev.autograd.bench;
 
 import dev.autograd.Autograd;
+import dev.autograd.Conv;
+import dev.autograd.ConvOptions;
 import dev.autograd.ModeScope;
 import dev.autograd.Value;
 import dev.autograd.array.Gemm;
@@ -84,6 +86,36 @@ public final class Workloads {
         sgd.zeroGrad();
         loss(step++ % 16).backward();
       };
+    }
+  }
+
+  /**
+   * Forward and backward of one convolution layer on MNIST-shaped data, as torch_conv.py: conv2d of {@code batch}
+   * random 1×28×28 images with {@code filters} 3×3 filters, padding 1 and bias, backpropagating a fixed random
+   * upstream gradient into the weight and bias. The images need no gradient, as for a network's first layer (with
+   * {@code inputGrad} they get one, as for a later layer).
+   */
+  public static final class Conv2dStep implements Runnable {
+    private static final ConvOptions PADDING_1 = ConvOptions.builder().padding(1).build();
+    private final Value images;
+    private final Value weight;
+    private final Value bias;
+    private final NDArray seed;
+
+    public Conv2dStep(int batch, int filters, boolean inputGrad) {
+      SplittableRandom rng = new SplittableRandom(0);
+      images = Value.randn(rng, batch, 1, 28, 28).requiresGrad(inputGrad);
+      weight = Value.randn(rng, filters, 1, 3, 3).requiresGrad(true);
+      bias = Value.randn(rng, filters).requiresGrad(true);
+      seed = NDArray.randn(rng, batch, filters, 28, 28);
+    }
+
+    @Override
+    public void run() {
+      images.zeroGrad();
+      weight.zeroGrad();
+      bias.zeroGrad();
+      Conv.conv2d(images, weight, bias, PADDING_1).backward(seed);
     }
   }
 
