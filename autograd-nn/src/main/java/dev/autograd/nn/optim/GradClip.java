@@ -25,8 +25,8 @@ public final class GradClip {
    * @throws IllegalStateException if the norm is not finite and {@code errorIfNonfinite}
    */
   public static double byNorm(List<Value> params, double maxNorm, double normType, boolean errorIfNonfinite) {
-    checkArgument(maxNorm >= 0, "clipGradNorm: maxNorm must be >= 0, got %s", maxNorm);
-    checkArgument(normType > 0, "clipGradNorm: normType must be > 0 (or infinity), got %s", normType);
+    checkArgument(maxNorm >= 0, "byNorm: maxNorm must be >= 0, got %s", maxNorm);
+    checkArgument(normType > 0, "byNorm: normType must be > 0 (or infinity), got %s", normType);
     double largest = 0;
     boolean any = false;
     boolean nan = false;
@@ -59,7 +59,7 @@ public final class GradClip {
       norm = largest * Math.pow(sum, 1 / normType);
     }
     if (errorIfNonfinite && !Double.isFinite(norm)) {
-      throw new IllegalStateException("clipGradNorm: the total norm of order " + normType + " of the gradients is "
+      throw new IllegalStateException("byNorm: the total norm of order " + normType + " of the gradients is "
           + "non-finite (" + norm + "), so it cannot be clipped");
     }
     double coefficient = Math.min(maxNorm / (norm + 1e-6), 1.0);

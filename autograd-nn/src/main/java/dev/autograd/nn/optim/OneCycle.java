@@ -5,10 +5,12 @@ import static com.google.common.base.Preconditions.checkArgument;
 /**
  * PyTorch's {@code OneCycleLR} learning rate: from maxLr/divFactor up to maxLr over the first pctStart of the steps,
  * then down to maxLr/(divFactor·finalDivFactor); with threePhase, up, back down to the initial rate symmetrically,
- * then down to the minimum. Each phase anneals by cosine (default) or linearly; phase i ends at step
- * ⌊pct⌋ boundaries as PyTorch's {@code pct_start·total_steps − 1} (and {@code 2·pct_start·total_steps − 2},
- * {@code total_steps − 1}). Steps beyond {@code totalSteps} are refused, as in PyTorch. Only the learning rate is
- * cycled: PyTorch also cycles momentum by default ({@code cycle_momentum}), which this schedule does not do.
+ * then down to the minimum. Each phase anneals by cosine (default) or linearly. As in PyTorch the phases end at the
+ * (unrounded) steps pctStart·totalSteps − 1 and totalSteps − 1 (three phases: pctStart·totalSteps − 1,
+ * 2·pctStart·totalSteps − 2 and totalSteps − 1), and a step beyond totalSteps is refused. Only the learning rate is
+ * cycled: PyTorch also cycles momentum by default ({@code cycle_momentum}), which this schedule leaves to the caller.
+ * Use it per group with {@code LrScheduler.of(opt, lr -> OneCycle.builder(lr, total).build())} (each group's lr as
+ * its maxLr).
  */
 public final class OneCycle implements LrSchedule {
   private final double[] starts;
