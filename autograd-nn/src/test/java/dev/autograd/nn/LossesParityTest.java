@@ -67,6 +67,18 @@ class LossesParityTest {
   }
 
   @Test
+  void maskedLogitsStayFiniteWithWeightsAndIgnoredRows() {
+    double inf = Double.POSITIVE_INFINITY;
+    Value logits = Value.of(new double[][] {{0, -inf, 1.0}, {-inf, -inf, 2.0}}).requiresGrad(true);
+    // row 1 is ignored: its −∞ entries are never read; torch 1.13 gives 0.3133 (= log(1 + e⁻¹)) and grad ±0.2689
+    Value loss = Losses.crossEntropy(logits, new int[] {2, -100}, ce().weight(1, 2, 3).build());
+    loss.backward();
+    assertEquals(Math.log1p(Math.exp(-1)), loss.item(), TOL);
+    assertArrayEquals(new double[] {0.2689414213699951, 0, -0.2689414213699951, 0, 0, 0}, logits.grad().toArray(),
+        TOL);
+  }
+
+  @Test
   void nllWithWeightsAndIgnoreIndex() {
     int[] labels = {3, 0, 1};
     CrossEntropyOptions.Builder o = ce().weight(W).ignoreIndex(0);

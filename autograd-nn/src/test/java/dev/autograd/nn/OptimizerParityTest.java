@@ -149,6 +149,20 @@ class OptimizerParityTest {
   }
 
   @Test
+  void stepWithAClosureEvaluatesThenSteps() {
+    Value x = Value.of(3.0).requiresGrad(true);
+    SGD sgd = SGD.builder(List.of(x)).lr(0.25).build();
+    Value loss = sgd.step(() -> {
+      sgd.zeroGrad();
+      Value l = x.pow(2);
+      l.backward();
+      return l;
+    });
+    assertEquals(9.0, loss.item()); // the loss before the step, as PyTorch returns it
+    assertEquals(3.0 - 0.25 * 6.0, x.item(), 1e-15);
+  }
+
+  @Test
   void badGroupsAreRejected() {
     Value a = Value.of(1.0).requiresGrad(true);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
