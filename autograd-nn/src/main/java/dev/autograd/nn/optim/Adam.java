@@ -23,9 +23,7 @@ public final class Adam extends Optimizer {
   private Adam(List<Builder> groups) {
     super(groups);
     for (Builder b : groups) {
-      checkHyper("Adam", "beta1", b.beta1, 0, 1 - 1e-12);
-      checkHyper("Adam", "beta2", b.beta2, 0, 1 - 1e-12);
-      checkHyper("Adam", "eps", b.eps, 0, 1);
+      b.checkMoments("Adam");
     }
     this.options = groups.toArray(new Builder[0]);
   }
@@ -44,26 +42,12 @@ public final class Adam extends Optimizer {
   }
 
   /** Named options for {@link Adam}, with PyTorch's defaults (lr 1e-3, betas 0.9 and 0.999, eps 1e-8). */
-  public static final class Builder extends Optimizer.Builder<Builder, Adam> {
-    private double beta1 = 0.9;
-    private double beta2 = 0.999;
-    private double eps = 1e-8;
+  public static final class Builder extends MomentBuilder<Builder, Adam> {
     private boolean decoupled;
     private boolean amsgrad;
 
     private Builder(List<Value> params) {
       super(params, 1e-3);
-    }
-
-    public Builder betas(double beta1, double beta2) {
-      this.beta1 = beta1;
-      this.beta2 = beta2;
-      return this;
-    }
-
-    public Builder eps(double eps) {
-      this.eps = eps;
-      return this;
     }
 
     /** True: AdamW's p ← p·(1 − lr·λ) before the step; false: λ·p added to the gradient (L2). */

@@ -1,6 +1,8 @@
 package dev.autograd.nn.optim;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static dev.autograd.nn.optim.StrongWolfe.dot;
+import static dev.autograd.nn.optim.StrongWolfe.maxAbs;
 
 import dev.autograd.Autograd;
 import dev.autograd.ModeScope;
@@ -31,10 +33,6 @@ import java.util.function.Supplier;
  * direction and step) is saved under keys {@code lbfgs.*} with {@link #stateDict()}.
  */
 public final class LBFGS extends Optimizer {
-  private static final double C1 = 1e-4;
-  private static final double C2 = 0.9;
-  private static final int MAX_LINE_SEARCH = 25;
-
   private final List<Value> params;
   private final int numel;
   private final int maxIter;
@@ -207,11 +205,13 @@ public final class LBFGS extends Optimizer {
       boolean optCond = false;
       if (strongWolfe) {
         NDArray[] xInit = snapshotParams();
-        LineSearchResult r = strongWolfe(closure, xInit, t, d, loss, flatGrad, gtd);
-        loss = r.loss;
-        flatGrad = r.grad;
-        t = r.t;
-        lsFuncEvals = r.evals;
+        double[] dir = d;
+        StrongWolfe.Result r = StrongWolfe.search(step -> directional(closure, xInit, step, dir), t, d, loss,
+            flatGrad, gtd, toleranceChange);
+        loss = r.loss();
+        flatGrad = r.grad();
+        t = r.t();
+        lsFuncEvals = r.evals();
         addToParams(t, d);
         optCond = maxAbs(flatGrad) <= toleranceGrad;
       } else {
@@ -261,148 +261,13 @@ public final class LBFGS extends Optimizer {
     return r;
   }
 
-  private record LineSearchResult(double loss, double[] grad, double t, int evals) {}
-
-  private record Evaluation(double loss, double[] grad) {}
-
   /** Loss and gradient at x + t·d, the parameters put back to x afterwards (PyTorch's directional evaluate). */
-  private Evaluation directional(Supplier<Value> closure, NDArray[] x, double step, double[] dir) {
+  private StrongWolfe.Evaluation directional(Supplier<Value> closure, NDArray[] x, double step, double[] dir) {
     addToParams(step, dir);
     double loss = evaluate(closure).item();
     double[] grad = gatherFlatGrad();
     restoreParams(x);
-    return new Evaluation(loss, grad);
-  }
-
-  /** PyTorch's {@code _strong_wolfe}, line for line. */
-  private LineSearchResult strongWolfe(Supplier<Value> closure, NDArray[] x, double tInit, double[] dir, double f,
-      double[] g, double gtd) {
-    double dNorm = maxAbs(dir);
-    double step = tInit;
-    Evaluation e = directional(closure, x, step, dir);
-    double fNew = e.loss;
-    double[] gNew = e.grad;
-    int evals = 1;
-    double gtdNew = dot(gNew, dir);
-    double tPrev = 0;
-    double fPrev = f;
-    double[] gPrev = g;
-    double gtdPrev = gtd;
-    boolean done = false;
-    int lsIter = 0;
-    double[] bracket = null;
-    double[] bracketF = null;
-    double[][] bracketG = null;
-    double[] bracketGtd = null;
-    while (lsIter < MAX_LINE_SEARCH) {
-      if (fNew > f + C1 * step * gtd || (lsIter > 1 && fNew >= fPrev)) {
-        bracket = new double[] {tPrev, step};
-        bracketF = new double[] {fPrev, fNew};
-        bracketG = new double[][] {gPrev, gNew};
-        bracketGtd = new double[] {gtdPrev, gtdNew};
-        break;
-      }
-      if (Math.abs(gtdNew) <= -C2 * gtd) {
-        bracket = new double[] {step};
-        bracketF = new double[] {fNew};
-        bracketG = new double[][] {gNew};
-        done = true;
-        break;
-      }
-      if (gtdNew >= 0) {
-        bracket = new double[] {tPrev, step};
-        bracketF = new double[] {fPrev, fNew};
-        bracketG = new double[][] {gPrev, gNew};
-        bracketGtd = new double[] {gtdPrev, gtdNew};
-        break;
-      }
-      double minStep = step + 0.01 * (step - tPrev);
-      double maxStep = step * 10;
-      double tmp = step;
-      step = cubicInterpolate(tPrev, fPrev, gtdPrev, step, fNew, gtdNew, minStep, maxStep);
-      tPrev = tmp;
-      fPrev = fNew;
-      gPrev = gNew;
-      gtdPrev = gtdNew;
-      e = directional(closure, x, step, dir);
-      fNew = e.loss;
-      gNew = e.grad;
-      evals++;
-      gtdNew = dot(gNew, dir);
-      lsIter++;
-    }
-    if (lsIter == MAX_LINE_SEARCH) {
-      bracket = new double[] {0, step};
-      bracketF = new double[] {f, fNew};
-      bracketG = new double[][] {g, gNew};
-    }
-    boolean insufficientProgress = false;
-    int low = bracketF[0] <= bracketF[bracketF.length - 1] ? 0 : 1;
-    int high = 1 - low;
-    while (!done && lsIter < MAX_LINE_SEARCH) {
-      if (Math.abs(bracket[1] - bracket[0]) * dNorm < toleranceChange) {
-        break;
-      }
-      step = cubicInterpolate(bracket[0], bracketF[0], bracketGtd[0], bracket[1], bracketF[1], bracketGtd[1],
-          Math.min(bracket[0], bracket[1]), Math.max(bracket[0], bracket[1]));
-      double hi = Math.max(bracket[0], bracket[1]);
-      double lo = Math.min(bracket[0], bracket[1]);
-      double eps = 0.1 * (hi - lo);
-      if (Math.min(hi - step, step - lo) < eps) {
-        if (insufficientProgress || step >= hi || step <= lo) {
-          step = Math.abs(step - hi) < Math.abs(step - lo) ? hi - eps : lo + eps;
-          insufficientProgress = false;
-        } else {
-          insufficientProgress = true;
-        }
-      } else {
-        insufficientProgress = false;
-      }
-      e = directional(closure, x, step, dir);
-      fNew = e.loss;
-      gNew = e.grad;
-      evals++;
-      gtdNew = dot(gNew, dir);
-      lsIter++;
-      if (fNew > f + C1 * step * gtd || fNew >= bracketF[low]) {
-        bracket[high] = step;
-        bracketF[high] = fNew;
-        bracketG[high] = gNew;
-        bracketGtd[high] = gtdNew;
-        low = bracketF[0] <= bracketF[1] ? 0 : 1;
-        high = 1 - low;
-      } else {
-        if (Math.abs(gtdNew) <= -C2 * gtd) {
-          done = true;
-        } else if (gtdNew * (bracket[high] - bracket[low]) >= 0) {
-          bracket[high] = bracket[low];
-          bracketF[high] = bracketF[low];
-          bracketG[high] = bracketG[low];
-          bracketGtd[high] = bracketGtd[low];
-        }
-        bracket[low] = step;
-        bracketF[low] = fNew;
-        bracketG[low] = gNew;
-        bracketGtd[low] = gtdNew;
-      }
-    }
-    // a one-element bracket (Wolfe met at once) has its point at index 0, which low is then
-    int at = bracket.length == 1 ? 0 : low;
-    return new LineSearchResult(bracketF[at], bracketG[at], bracket[at], evals);
-  }
-
-  /** Minimiser of the cubic through (x1, f1, g1) and (x2, f2, g2), clamped to [lo, hi]; the midpoint if none. */
-  private static double cubicInterpolate(double x1, double f1, double g1, double x2, double f2, double g2,
-      double lo, double hi) {
-    double d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2);
-    double d2Square = d1 * d1 - g1 * g2;
-    if (d2Square >= 0) {
-      double d2 = Math.sqrt(d2Square);
-      double minPos = x1 <= x2 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
-          : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
-      return Math.min(Math.max(minPos, lo), hi);
-    }
-    return (lo + hi) / 2;
+    return new StrongWolfe.Evaluation(loss, grad);
   }
 
   private static Value evaluate(Supplier<Value> closure) {
@@ -454,14 +319,6 @@ public final class LBFGS extends Optimizer {
     }
   }
 
-  private static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
-  }
-
   private static void axpy(double alpha, double[] x, double[] y) {
     for (int i = 0; i < y.length; i++) {
       y[i] += alpha * x[i];
@@ -474,14 +331,6 @@ public final class LBFGS extends Optimizer {
       out[i] = alpha * x[i];
     }
     return out;
-  }
-
-  private static double maxAbs(double[] x) {
-    double m = 0;
-    for (double v : x) {
-      m = Math.max(m, Math.abs(v));
-    }
-    return m;
   }
 
   private static double sumAbs(double[] x) {

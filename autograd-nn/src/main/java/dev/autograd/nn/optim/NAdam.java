@@ -27,25 +27,11 @@ public final class NAdam extends Optimizer {
   }
 
   /** Named options with PyTorch's defaults: lr 2e-3, betas 0.9 and 0.999, eps 1e-8, momentum decay 4e-3. */
-  public static final class Builder extends Optimizer.Builder<Builder, NAdam> {
-    private double beta1 = 0.9;
-    private double beta2 = 0.999;
-    private double eps = 1e-8;
+  public static final class Builder extends MomentBuilder<Builder, NAdam> {
     private double momentumDecay = 4e-3;
 
     private Builder(List<Value> params) {
       super(params, 2e-3);
-    }
-
-    public Builder betas(double beta1, double beta2) {
-      this.beta1 = beta1;
-      this.beta2 = beta2;
-      return this;
-    }
-
-    public Builder eps(double eps) {
-      this.eps = eps;
-      return this;
     }
 
     /** ψ in μₜ = β₁(1 − ½·0.96^(t·ψ)). */
@@ -63,9 +49,7 @@ public final class NAdam extends Optimizer {
   private NAdam(List<Builder> groups) {
     super(groups);
     for (Builder b : groups) {
-      checkHyper("NAdam", "beta1", b.beta1, 0, 1 - 1e-12);
-      checkHyper("NAdam", "beta2", b.beta2, 0, 1 - 1e-12);
-      checkHyper("NAdam", "eps", b.eps, 0, 1);
+      b.checkMoments("NAdam");
       checkHyper("NAdam", "momentum decay", b.momentumDecay, 0, Double.MAX_VALUE);
     }
     this.options = groups.toArray(new Builder[0]);

@@ -21,24 +21,10 @@ public final class RAdam extends Optimizer {
   }
 
   /** Named options with PyTorch's defaults: lr 1e-3, betas 0.9 and 0.999, eps 1e-8. */
-  public static final class Builder extends Optimizer.Builder<Builder, RAdam> {
-    private double beta1 = 0.9;
-    private double beta2 = 0.999;
-    private double eps = 1e-8;
+  public static final class Builder extends MomentBuilder<Builder, RAdam> {
 
     private Builder(List<Value> params) {
       super(params, 1e-3);
-    }
-
-    public Builder betas(double beta1, double beta2) {
-      this.beta1 = beta1;
-      this.beta2 = beta2;
-      return this;
-    }
-
-    public Builder eps(double eps) {
-      this.eps = eps;
-      return this;
     }
 
     @Override
@@ -50,9 +36,7 @@ public final class RAdam extends Optimizer {
   private RAdam(List<Builder> groups) {
     super(groups);
     for (Builder b : groups) {
-      checkHyper("RAdam", "beta1", b.beta1, 0, 1 - 1e-12);
-      checkHyper("RAdam", "beta2", b.beta2, 0, 1 - 1e-12);
-      checkHyper("RAdam", "eps", b.eps, 0, 1);
+      b.checkMoments("RAdam");
     }
     this.options = groups.toArray(new Builder[0]);
   }
