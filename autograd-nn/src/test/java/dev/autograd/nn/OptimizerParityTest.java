@@ -231,6 +231,20 @@ class OptimizerParityTest {
   }
 
   @Test
+  void aStateFromBeforeGroupsGivesEveryGroupItsRate() {
+    Value a = Value.of(1.0).requiresGrad(true);
+    Value b = Value.of(1.0).requiresGrad(true);
+    SGD sgd = SGD.builder(List.of(a)).lr(0.1).group(List.of(b), g -> g.lr(0.2)).build();
+    sgd.loadStateDict(Map.of("step", NDArray.scalar(2), "lr", NDArray.scalar(0.05)));
+    assertEquals(0.05, sgd.paramGroups().get(0).lr());
+    assertEquals(0.05, sgd.paramGroups().get(1).lr());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sgd.loadStateDict(Map.of(
+        "step", NDArray.scalar(2), "lr", NDArray.scalar(0.05), "groupLr", NDArray.of(0.1, 0.2, 0.3))));
+    assertTrue(e.getMessage().contains("groupLr") && e.getMessage().contains("2 parameter groups"), e.getMessage());
+    assertEquals(0.05, sgd.paramGroups().get(1).lr(), "a refused state changes nothing");
+  }
+
+  @Test
   void stateKeysFollowTheKindScheme() {
     Value p = Value.of(1.0, 2.0).requiresGrad(true);
     p.setGrad(NDArray.of(0.1, 0.2));
