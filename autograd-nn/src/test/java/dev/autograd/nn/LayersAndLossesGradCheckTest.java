@@ -89,7 +89,7 @@ class LayersAndLossesGradCheckTest {
 
   @Test
   void regressionLosses() {
-    for (Reduction red : Reduction.values()) {
+    for (Reduction red : new Reduction[] {Reduction.NONE, Reduction.MEAN, Reduction.SUM}) {
       CHECK.verify(xs -> Losses.mse(xs[0], xs[1], red), r(4, 2), r(4, 2));
       CHECK.verify(xs -> Losses.l1(xs[0], xs[1], red), NDArray.of(1, -2, 3), NDArray.of(0.5, 0.5, 0.5));
       CHECK.verifySecondOrder(xs -> Losses.mse(xs[0], xs[1], red), r(3), r(3));

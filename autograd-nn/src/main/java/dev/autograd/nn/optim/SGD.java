@@ -9,17 +9,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay, as in PyTorch:
- * g ← ∇ + λ·p; b ← μ·b + g (b = g on the first step); g ← g + μ·b (Nesterov) or b; p ← p − lr·g.
+ * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and L2 weight decay, as PyTorch's
+ * {@code torch.optim.SGD}: g ← ∇ + λ·p; b ← μ·b + (1−τ)·g (b = g on a parameter's first step); g ← g + μ·b
+ * (Nesterov) or b; p ← p − lr·g.
  */
 public final class SGD extends Optimizer {
-  private final double momentum;
-  private final boolean nesterov;
-  private final double weightDecay;
+  private final Builder[] options;
 
   /** Plain SGD: p ← p − lr·∇. {@link #builder} sets momentum, Nesterov and weight decay by name. */
   public SGD(List<Value> params, double lr) {
-    this(params, lr, 0, false, 0);
+    this(builder(params).lr(lr).groups());
   }
 
   /** {@code SGD.builder(params).lr(0.1).momentum(0.9).nesterov(true).weightDecay(1e-4).build()}. */
@@ -27,9 +26,13 @@ public final class SGD extends Optimizer {
     return new Builder(params);
   }
 
-  /** Named options for {@link SGD}, with PyTorch's defaults (lr 1e-3 here, as PyTorch requires one; no momentum). */
+  /**
+   * Named options for {@link SGD}, with PyTorch's defaults (momentum 0, dampening 0, no Nesterov; the lr, which
+   * PyTorch requires, defaults to 1e-3 here).
+   */
   public static final class Builder extends Optimizer.Builder<Builder, SGD> {
     private double momentum;
+    private double dampening;
     private boolean nesterov;
 
     private Builder(List<Value> params) {
@@ -41,6 +44,13 @@ public final class SGD extends Optimizer {
       return this;
     }
 
+    /** τ: the new gradient enters the momentum buffer with weight 1−τ (not on the first step). */
+    public Builder dampening(double dampening) {
+      this.dampening = dampening;
+      return this;
+    }
+
+    /** Nesterov momentum; needs momentum > 0 and dampening 0, as in PyTorch. */
     public Builder nesterov(boolean nesterov) {
       this.nesterov = nesterov;
       return this;
@@ -48,18 +58,20 @@ public final class SGD extends Optimizer {
 
     @Override
     public SGD build() {
-      return new SGD(params, lr, momentum, nesterov, weightDecay);
+      return new SGD(groups());
     }
   }
 
-  private SGD(List<Value> params, double lr, double momentum, boolean nesterov, double weightDecay) {
-    super(params, lr);
-    checkHyper("SGD", "momentum", momentum, 0, 1);
-    checkHyper("SGD", "weight decay", weightDecay, 0, Double.MAX_VALUE);
-    checkArgument(!nesterov || momentum > 0, "SGD: Nesterov momentum needs momentum > 0");
-    this.momentum = momentum;
-    this.nesterov = nesterov;
-    this.weightDecay = weightDecay;
+  private SGD(List<Builder> groups) {
+    super(groups);
+    for (Builder b : groups) {
+      checkHyper("SGD", "momentum", b.momentum, 0, 1);
+      checkHyper("SGD", "dampening", b.dampening, 0, 1);
+      checkArgument(!b.nesterov || (b.momentum > 0 && b.dampening == 0),
+          "SGD: Nesterov momentum requires a momentum > 0 and zero dampening, got momentum %s and dampening %s",
+          b.momentum, b.dampening);
+    }
+    this.options = groups.toArray(new Builder[0]);
   }
 
   @Override
@@ -69,9 +81,11 @@ public final class SGD extends Optimizer {
 
   @Override
   protected void update(int i, MutableArray p, NDArray grad, int step) {
-    NDArray g = weightDecay == 0 ? grad : grad.add(p.view().mul(weightDecay));
-    double lr = learningRate();
-    if (momentum == 0) {
+    Builder o = options[groupOf(i)];
+    double wd = weightDecay(i);
+    NDArray g = wd == 0 ? grad : grad.add(p.view().mul(wd));
+    double lr = lr(i);
+    if (o.momentum == 0) {
       p.scaleAdd(1, -lr, g);
       return;
     }
@@ -79,10 +93,10 @@ public final class SGD extends Optimizer {
     if (b == null) {
       b = buffer("momentum", i, g);
     } else {
-      b.scaleAdd(momentum, 1, g);
+      b.scaleAdd(o.momentum, 1 - o.dampening, g);
     }
-    if (nesterov) {
-      p.scaleAdd(1, -lr, g).scaleAdd(1, -lr * momentum, b.view());
+    if (o.nesterov) {
+      p.scaleAdd(1, -lr, g).scaleAdd(1, -lr * o.momentum, b.view());
     } else {
       p.scaleAdd(1, -lr, b.view());
     }
