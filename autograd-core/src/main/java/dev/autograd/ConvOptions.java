@@ -35,6 +35,11 @@ public final class ConvOptions {
     this.outputPadW = b.outputPadW;
   }
 
+  /** The number of groups: input and output channels are split into this many independent convolutions. */
+  public int groups() {
+    return groups;
+  }
+
   /** A builder starting from the defaults. */
   public static Builder builder() {
     return new Builder();

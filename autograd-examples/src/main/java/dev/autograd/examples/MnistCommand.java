@@ -9,10 +9,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "mnist", mixinStandardHelpOptions = true,
-    description = "Handwritten digits with an MLP 784-256-128-10 (IDX files, raw or gzip).")
+    description = "Handwritten digits with an MLP 784-256-128-10 or a LeNet-like CNN (IDX files, raw or gzip).")
 final class MnistCommand implements Callable<Integer> {
-  @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
-  int epochs;
+  @Option(names = "--epochs", description = "Epochs (default: 5 for the MLP, 8 for the CNN).")
+  Integer epochs;
+
+  @Option(names = "--model", defaultValue = "mlp", description = "mlp or cnn (default: ${DEFAULT-VALUE}).")
+  String model;
 
   @Mixin
   DataOptions input;
@@ -22,6 +25,12 @@ final class MnistCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    Mnist.Architecture architecture = switch (model.toLowerCase(Locale.ROOT)) {
+      case "mlp" -> Mnist.Architecture.MLP;
+      case "cnn" -> Mnist.Architecture.CNN;
+      default -> throw new UserException("--model must be mlp or cnn, got " + model);
+    };
+    int epochs = this.epochs != null ? this.epochs : architecture == Mnist.Architecture.CNN ? 8 : 5;
     if (epochs < 1) {
       throw new UserException("--epochs must be at least 1, got " + epochs);
     }
@@ -31,7 +40,7 @@ final class MnistCommand implements Callable<Integer> {
     int perEpoch = (d.train().size() + input.batch - 1) / input.batch;
     Mnist.Result r;
     try (Progress bar = new Progress("mnist", (long) epochs * perEpoch)) {
-      r = Mnist.train(d, epochs, input.batch, common.seedOr(7), new Mnist.Listener() {
+      r = Mnist.train(d, architecture, epochs, input.batch, common.seedOr(7), new Mnist.Listener() {
         @Override
         public void onStep(int epoch, int step, double loss) {
           bar.step(String.format(Locale.ROOT, "epoch %d  loss %.4f", epoch + 1, loss));
