@@ -1,6 +1,7 @@
 package dev.autograd.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.autograd.Conv;
 import dev.autograd.PoolOptions;
@@ -11,51 +12,51 @@ import dev.autograd.array.Shapes;
 public final class Pooling {
   private Pooling() {}
 
-  /** PyTorch's {@code nn.MaxPool2d}; ties in a window send the gradient to the first maximum, as PyTorch. */
-  public static final class MaxPool2d extends Module {
-    private final PoolOptions options;
+  /** A fixed-window pooling layer: its options and the functional op it applies. */
+  private abstract static class WindowPool extends Module {
+    final PoolOptions options;
 
+    WindowPool(PoolOptions options) {
+      this.options = checkNotNull(options, "options");
+    }
+
+    @Override
+    protected String describe() {
+      return getClass().getSimpleName() + "(" + options + ")";
+    }
+  }
+
+  /** PyTorch's {@code nn.MaxPool2d}; ties in a window send the gradient to the first maximum, as PyTorch. */
+  public static final class MaxPool2d extends WindowPool {
     /** Kernel and stride {@code kernelSize}, no padding. */
     public MaxPool2d(int kernelSize) {
-      this(PoolOptions.of(kernelSize));
+      super(PoolOptions.of(kernelSize));
     }
 
     public MaxPool2d(PoolOptions options) {
-      this.options = options;
+      super(options);
     }
 
     @Override
     public Value forward(Value x) {
       return Conv.maxPool2d(x, options);
     }
-
-    @Override
-    protected String describe() {
-      return "MaxPool2d(" + options + ")";
-    }
   }
 
   /** PyTorch's {@code nn.AvgPool2d} (padding counts toward the mean unless {@code countIncludePad(false)}). */
-  public static final class AvgPool2d extends Module {
-    private final PoolOptions options;
-
+  public static final class AvgPool2d extends WindowPool {
     /** Kernel and stride {@code kernelSize}, no padding. */
     public AvgPool2d(int kernelSize) {
-      this(PoolOptions.of(kernelSize));
+      super(PoolOptions.of(kernelSize));
     }
 
     public AvgPool2d(PoolOptions options) {
-      this.options = options;
+      super(options);
     }
 
     @Override
     public Value forward(Value x) {
       return Conv.avgPool2d(x, options);
-    }
-
-    @Override
-    protected String describe() {
-      return "AvgPool2d(" + options + ")";
     }
   }
 
