@@ -20,3 +20,13 @@ void checkClose(double actual, double expected, double tolerance, String what) {
     throw new AssertionError("check failed: " + what + ": expected " + expected + ", got " + actual);
   }
 }
+
+// The course data set (`shared/data` beside the checkout), found from the working folder or any folder above it;
+// null when absent, so a notebook can fall back to data of its own.
+Path sharedData(String relative) {
+  for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
+    Path candidate = p.resolve("shared").resolve("data").resolve(relative);
+    if (Files.exists(candidate)) return candidate;
+  }
+  return null;
+}
