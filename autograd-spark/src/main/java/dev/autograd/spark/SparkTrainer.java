@@ -93,7 +93,12 @@ public final class SparkTrainer<E> implements AutoCloseable {
         + "returned null");
     checkArgument(sameParameters(optimizer, model), "SparkTrainer: the optimizer must be built over the parameters it "
         + "is given (the driver's model), in that order");
-    this.shards = data.zipWithIndex().mapPartitions(SparkTrainer::toShard).persist(StorageLevel.MEMORY_ONLY());
+    JavaRDD<Shard<E>> cached = data.zipWithIndex().mapPartitions(SparkTrainer::toShard)
+        .persist(StorageLevel.MEMORY_ONLY());
+    if (b.truncateLineage) {
+      cached.rdd().localCheckpoint(); // takes effect with the first action, the count below
+    }
+    this.shards = cached;
     this.exampleCount = shards.map(s -> (long) s.examples().size()).fold(0L, Long::sum);
     checkArgument(exampleCount >= b.batchSize, "SparkTrainer: the data have %s examples, fewer than the batch size %s",
         exampleCount, b.batchSize);
@@ -232,6 +237,7 @@ public final class SparkTrainer<E> implements AutoCloseable {
     private int batchSize;
     private long seed;
     private int treeDepth = 2;
+    private boolean truncateLineage;
 
     private Builder() {}
 
@@ -282,6 +288,17 @@ public final class SparkTrainer<E> implements AutoCloseable {
     public Builder<E> treeDepth(int depth) {
       checkArgument(depth >= 1, "SparkTrainer: tree depth must be >= 1, got %s", depth);
       this.treeDepth = depth;
+      return this;
+    }
+
+    /**
+     * Cuts the cached data off from its lineage ({@code localCheckpoint}), for data made on the driver with
+     * {@code parallelize}: such partitions carry their examples, and every task of every step would ship them again
+     * although the executors have them cached. The price: a partition lost with its executor cannot be recomputed,
+     * and the step fails. Data read from files need not do this (their partitions are file splits).
+     */
+    public Builder<E> truncateLineage(boolean truncate) {
+      this.truncateLineage = truncate;
       return this;
     }
 

@@ -42,12 +42,14 @@ class LoggingTest {
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();
     target.addAppender(appender);
+    target.setAdditive(false); // captured here, not printed on the console
     try {
       LogManager.getLogger("dev.autograd.spark.LoggingTest.bridge").warn("through log4j-to-slf4j");
       assertEquals(1, appender.list.size());
       assertEquals("through log4j-to-slf4j", appender.list.get(0).getFormattedMessage());
     } finally {
       target.detachAppender(appender);
+      target.setAdditive(true);
     }
     assertTrue(LogManager.getContext().getClass().getName().startsWith("org.apache.logging.slf4j"),
         LogManager.getContext().getClass().getName());

@@ -1,10 +1,14 @@
 package dev.autograd.spark.examples;
 
+import dev.autograd.Value;
 import dev.autograd.array.NDArray;
+import dev.autograd.nn.Losses;
 import dev.autograd.nn.MLP;
 import dev.autograd.nn.data.Idx;
 import dev.autograd.nn.optim.Adam;
+import dev.autograd.nn.optim.Optimizer;
 import dev.autograd.spark.BatchLosses;
+import dev.autograd.spark.BatchSampler;
 import dev.autograd.spark.LabeledVector;
 import dev.autograd.spark.SparkTrainer;
 import dev.autograd.spark.StepStats;
@@ -25,8 +29,12 @@ import org.apache.spark.api.java.JavaSparkContext;
  *
  * <pre>
  * spark-submit --master 'local[2]' autograd-spark-*-app.jar --data DIR [--steps 50] [--batch 128]
- *     [--partitions 4] [--lr 1e-3] [--checkpoint URI]
+ *     [--partitions 4] [--lr 1e-3] [--checkpoint URI] [--limit N] [--master URL] [--baseline true]
  * </pre>
+ *
+ * {@code --checkpoint} resumes from the file if it exists and saves there at the end; {@code --limit} uses the first
+ * N examples; {@code --master} overrides the master (for runs without spark-submit); {@code --baseline true} runs the
+ * same steps in one process without Spark, for comparison.
  *
  * DIR holds {@code t10k-images-idx3-ubyte[.gz]} and {@code t10k-labels-idx1-ubyte[.gz]} (or the {@code train-}
  * files). The files are read on the driver and parallelised, fine for MNIST's size; a larger data set would be read
@@ -40,12 +48,19 @@ public final class SparkMnist {
     Options o = Options.parse(args);
     if (o == null) {
       System.out.println("usage: SparkMnist --data DIR [--steps N] [--batch N] [--partitions N] [--lr X] "
-          + "[--checkpoint URI] [--limit N]");
+          + "[--checkpoint URI] [--limit N] [--master URL] [--baseline true]");
       return;
     }
     List<LabeledVector> examples = load(o.data, o.limit);
+    if (o.baseline) {
+      baseline(examples, o);
+      return;
+    }
     SparkConf conf = new SparkConf().setAppName("autograd-spark-mnist").setIfMissing("spark.master", "local[*]")
         .setIfMissing("spark.ui.enabled", "false");
+    if (o.master != null) {
+      conf.setMaster(o.master);
+    }
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       int partitions = o.partitions > 0 ? o.partitions : sc.defaultParallelism();
       JavaRDD<LabeledVector> rdd = sc.parallelize(examples, partitions);
@@ -55,6 +70,7 @@ public final class SparkMnist {
           .optimizer(params -> Adam.builder(params).lr(o.lr).build())
           .batchSize(o.batch)
           .seed(7)
+          .truncateLineage(true) // the examples were parallelised from the driver: do not ship them every step
           .build(rdd)) {
         System.out.printf(Locale.ROOT, "master %s, %d examples in %d partitions, %d parameters (%.2f MB of gradient), "
             + "batch %d%n", sc.master(), trainer.exampleCount(), partitions, trainer.layout().size(),
@@ -78,6 +94,36 @@ public final class SparkMnist {
           System.out.println("checkpoint saved to " + o.checkpoint);
         }
       }
+    }
+  }
+
+  /** The same steps in one process without Spark: the time the distributed steps are compared with. */
+  private static void baseline(List<LabeledVector> examples, Options o) {
+    MLP model = MLP.builder().sizes(784, 256, 128, 10).seed(1).build();
+    Optimizer opt = Adam.builder(model.parameters()).lr(o.lr).build();
+    BatchSampler sampler = new BatchSampler(examples.size(), o.batch, 7);
+    double[] ms = new double[o.steps];
+    for (int step = 0; step < o.steps; step++) {
+      long t0 = System.nanoTime();
+      List<LabeledVector> batch = new ArrayList<>();
+      for (int i : sampler.batch(step)) {
+        batch.add(examples.get(i));
+      }
+      opt.zeroGrad();
+      Value loss = Losses.crossEntropy(model.forward(Value.of(BatchLosses.features(batch))),
+          BatchLosses.labels(batch));
+      loss.backward();
+      opt.step();
+      ms[step] = (System.nanoTime() - t0) / 1e6;
+      System.out.printf(Locale.ROOT, "step %4d  loss %.4f  %7.1f ms (single process, no Spark)%n", step, loss.item(),
+          ms[step]);
+    }
+    double[] steady = Arrays.copyOfRange(ms, Math.min(5, ms.length / 2), ms.length);
+    Arrays.sort(steady);
+    if (steady.length > 0) {
+      System.out.printf(Locale.ROOT, "median over %d steps: %.1f ms per step (single process)%n", steady.length,
+          steady.length % 2 == 1 ? steady[steady.length / 2]
+              : (steady[steady.length / 2 - 1] + steady[steady.length / 2]) / 2);
     }
   }
 
@@ -128,7 +174,8 @@ public final class SparkMnist {
     throw new java.io.FileNotFoundException("no " + kind + " file (train- or t10k-, optionally .gz) in " + dir);
   }
 
-  private record Options(Path data, int steps, int batch, int partitions, double lr, String checkpoint, int limit) {
+  private record Options(Path data, int steps, int batch, int partitions, double lr, String checkpoint, int limit,
+      String master, boolean baseline) {
     static Options parse(String[] args) {
       Path data = null;
       int steps = 50;
@@ -137,6 +184,8 @@ public final class SparkMnist {
       double lr = 1e-3;
       String checkpoint = null;
       int limit = 0;
+      String master = null;
+      boolean baseline = false;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         if (a.equals("--help") || a.equals("-h") || i + 1 >= args.length) {
@@ -151,10 +200,12 @@ public final class SparkMnist {
           case "--lr" -> lr = Double.parseDouble(v);
           case "--checkpoint" -> checkpoint = v;
           case "--limit" -> limit = Integer.parseInt(v);
+          case "--master" -> master = v;
+          case "--baseline" -> baseline = Boolean.parseBoolean(v);
           default -> throw new IllegalArgumentException("SparkMnist: unknown option " + a);
         }
       }
-      return data == null ? null : new Options(data, steps, batch, partitions, lr, checkpoint, limit);
+      return data == null ? null : new Options(data, steps, batch, partitions, lr, checkpoint, limit, master, baseline);
     }
   }
 }
