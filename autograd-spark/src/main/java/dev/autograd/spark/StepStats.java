@@ -15,7 +15,10 @@ package dev.autograd.spark;
 public record StepStats(long step, double loss, double seconds, double broadcastSeconds, double computeSeconds,
     double aggregationSeconds, double optimizerSeconds) {
 
-  /** The fraction of the step spent moving parameters and gradients rather than computing: (broadcast + aggregation) / total. */
+  /**
+   * The fraction of the step spent moving parameters and gradients rather than computing:
+   * {@code (broadcastSeconds + aggregationSeconds) / seconds}, 0 for a step of no measurable time.
+   */
   public double communicationShare() {
     return seconds > 0 ? (broadcastSeconds + aggregationSeconds) / seconds : 0;
   }

@@ -9,6 +9,7 @@ import dev.autograd.nn.optim.Adam;
 import dev.autograd.nn.optim.Optimizer;
 import dev.autograd.spark.BatchLosses;
 import dev.autograd.spark.BatchSampler;
+import dev.autograd.spark.HadoopCheckpoints;
 import dev.autograd.spark.LabeledVector;
 import dev.autograd.spark.SparkTrainer;
 import dev.autograd.spark.StepStats;
@@ -75,7 +76,7 @@ public final class SparkMnist {
         System.out.printf(Locale.ROOT, "master %s, %d examples in %d partitions, %d parameters (%.2f MB of gradient), "
             + "batch %d%n", sc.master(), trainer.exampleCount(), partitions, trainer.layout().size(),
             trainer.layout().size() * 8 / 1e6, o.batch);
-        if (o.checkpoint != null && dev.autograd.spark.HadoopCheckpoints.exists(o.checkpoint, sc.hadoopConfiguration())) {
+        if (o.checkpoint != null && HadoopCheckpoints.exists(o.checkpoint, sc.hadoopConfiguration())) {
           trainer.loadCheckpoint(o.checkpoint);
           System.out.printf(Locale.ROOT, "resumed from %s at step %d%n", o.checkpoint, trainer.stepCount());
         }
