@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -37,8 +38,9 @@ import scala.Tuple2;
  *   <li>sums the partitions' gradients with {@code treeAggregate} (results of failed or duplicate task attempts are
  *       discarded by Spark, so nothing is counted twice; the trainer also checks that exactly the batch's examples
  *       were counted);
- *   <li>sets the driver model's gradients to that sum divided by the batch size and steps the user's optimizer on
- *       the driver, after setting the learning rate from the schedule if one is given.
+ *   <li>sets the driver model's gradients to that sum divided by the batch size, runs the optional
+ *       {@link Builder#beforeStep} hook (e.g. gradient clipping), sets the learning rate from the schedule if one is
+ *       given, and steps the user's optimizer on the driver.
  * </ol>
  *
  * <p>The result equals single-process training of the same model on the same batches with the mean loss, up to the
@@ -71,6 +73,7 @@ public final class SparkTrainer<E> implements AutoCloseable {
   private final SerializableSupplier<? extends Module> factory;
   private final BatchLoss<E> loss;
   private final LrSchedule schedule;
+  private final Consumer<List<Value>> beforeStep;
   private final int treeDepth;
   private final Module model;
   private final Optimizer optimizer;
@@ -86,6 +89,7 @@ public final class SparkTrainer<E> implements AutoCloseable {
     checkNotNull(b.optimizer, "SparkTrainer: optimizer(...) is required");
     checkArgument(b.batchSize > 0, "SparkTrainer: batchSize(...) must be set to a positive size, got %s", b.batchSize);
     this.schedule = b.schedule;
+    this.beforeStep = b.beforeStep;
     this.treeDepth = b.treeDepth;
     this.model = checkNotNull(factory.get(), "SparkTrainer: the model factory returned null");
     this.layout = ParameterLayout.of(model);
@@ -159,6 +163,9 @@ public final class SparkTrainer<E> implements AutoCloseable {
       optimizer.setLearningRate(schedule.rate((int) Math.min(step, Integer.MAX_VALUE)));
     }
     layout.setGradients(model, sum.gradient, batch.length);
+    if (beforeStep != null) {
+      beforeStep.accept(model.parameters());
+    }
     optimizer.step();
     optimizer.zeroGrad();
     long t3 = System.nanoTime();
@@ -234,6 +241,7 @@ public final class SparkTrainer<E> implements AutoCloseable {
     private BatchLoss<E> loss;
     private Function<List<Value>, ? extends Optimizer> optimizer;
     private LrSchedule schedule;
+    private Consumer<List<Value>> beforeStep;
     private int batchSize;
     private long seed;
     private int treeDepth = 2;
@@ -269,6 +277,15 @@ public final class SparkTrainer<E> implements AutoCloseable {
     /** A learning-rate schedule applied before every step (by the step number); none keeps the optimizer's rate. */
     public Builder<E> schedule(LrSchedule schedule) {
       this.schedule = schedule;
+      return this;
+    }
+
+    /**
+     * Runs on the driver after the global mean gradient is in place and before the optimizer steps, e.g. gradient
+     * clipping over the whole batch: {@code params -> GradClip.byGlobalNorm(params, 1.0)}.
+     */
+    public Builder<E> beforeStep(Consumer<List<Value>> hook) {
+      this.beforeStep = hook;
       return this;
     }
 

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autograd.nn.Module;
 import java.util.ArrayList;
+import dev.autograd.Value;
+import dev.autograd.nn.optim.GradClip;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -64,6 +67,21 @@ class DistributedEquivalenceTest {
       trainer.train(SHORT);
       double rel = Fixtures.maxRelativeDifference(trainer.model(), Fixtures.trainLocally(data, SHORT));
       assertTrue(rel <= TOLERANCE, "relative difference " + rel);
+    }
+  }
+
+  @Test
+  void gradientClippingHookSeesTheGlobalMeanGradient() {
+    // clipping by the global norm is not linear: it matches only if applied to the whole batch's mean gradient
+    Consumer<List<Value>> clip = params -> GradClip.byGlobalNorm(params, 0.05);
+    JavaRDD<LabeledVector> rdd = TestSpark.context().parallelize(data, 4);
+    try (SparkTrainer<LabeledVector> trainer = builder().beforeStep(clip).build(rdd)) {
+      trainer.train(SHORT);
+      Module expected = Fixtures.trainLocally(data, SHORT, clip);
+      double rel = Fixtures.maxRelativeDifference(trainer.model(), expected);
+      assertTrue(rel <= TOLERANCE, "relative difference " + rel);
+      assertTrue(Fixtures.maxRelativeDifference(expected, Fixtures.trainLocally(data, SHORT)) > 1e-3,
+          "the clipping threshold should be active");
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /** A small classification problem, its model, and the single-process training loop the distributed one must match. */
 final class Fixtures {
@@ -72,6 +73,11 @@ final class Fixtures {
    * schedule, one optimizer step. Returns the model after {@code steps} steps.
    */
   static Module trainLocally(List<LabeledVector> data, int steps) {
+    return trainLocally(data, steps, params -> { });
+  }
+
+  /** {@link #trainLocally(List, int)} with {@code beforeStep} run on the parameters before each optimizer step. */
+  static Module trainLocally(List<LabeledVector> data, int steps, Consumer<List<Value>> beforeStep) {
     Module model = model();
     Optimizer opt = adam(model.parameters());
     BatchSampler sampler = new BatchSampler(data.size(), BATCH, SEED);
@@ -85,6 +91,7 @@ final class Fixtures {
       Value loss = Losses.crossEntropy(model.forward(Value.of(BatchLosses.features(batch))),
           BatchLosses.labels(batch));
       loss.backward();
+      beforeStep.accept(model.parameters());
       opt.setLearningRate(schedule.rate(step));
       opt.step();
     }
