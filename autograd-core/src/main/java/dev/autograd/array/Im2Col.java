@@ -100,8 +100,8 @@ public final class Im2Col {
     int blocks = g.blocks();
     int[] shape = {n, rows, blocks};
     double[] out = new double[Shapes.size("unfold", shape)];
-    // each image plane must be contiguous; the batch and channel axes may be strided, as in the permuted view a
-    // convolution returns, so that a convolution feeding a pooling or another convolution needs no copy
+    // each image plane must be contiguous; the batch and channel axes may be strided or broadcast (a channel slice,
+    // a batch-and-channel transpose, one image for all) without a copy
     NDArray c = planesContiguous(x) ? x : x.copy();
     double[] src = c.buffer();
     int base = c.offset();
