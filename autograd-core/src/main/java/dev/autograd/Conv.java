@@ -24,8 +24,8 @@ import dev.autograd.array.Shapes;
  * }</pre>
  *
  * <p>Two primitives do the work: {@link #unfold} (im2col) and {@link #fold} (col2im), each the other's adjoint, so
- * each one's gradient is the other and every derivative order comes free. A convolution is one matrix product per
- * group of the weights with the columns of all images at once; a transposed convolution folds the product of the
+ * each one's gradient is the other and every derivative order comes free. A convolution is a batched matrix product
+ * of the weights with each image's columns; a transposed convolution folds the product of the
  * transposed weights with the input; average pooling takes the mean of the columns. Their gradients all come from
  * the rules of those ops. Max pooling is one op of its own, whose rule masks g to each window's first maximum and
  * folds it back.
@@ -90,8 +90,8 @@ public final class Conv {
    * 2-d cross-correlation, PyTorch's {@code F.conv2d(input, weight, bias, stride, padding, dilation, groups)}:
    * input {@code [N, C, H, W]} (or {@code [C, H, W]}), weight {@code [O, C/groups, kH, kW]}, optional bias
    * {@code [O]}; result {@code [N, O, Ho, Wo]} with {@code Ho = (H + 2·padH − dilationH·(kH − 1) − 1) / strideH + 1}
-   * (floor), likewise Wo. Computed as one matrix product per group: weights {@code [O/G, C/G·kH·kW]} times the
-   * columns of every image, {@code [C/G·kH·kW, N·Ho·Wo]}. The result may be a strided view.
+   * (floor), likewise Wo. Computed as one matrix product per image and group: weights {@code [O/G, C/G·kH·kW]} times
+   * the image's columns {@code [C/G·kH·kW, Ho·Wo]}.
    *
    * @throws IllegalArgumentException for wrong ranks, channel counts that do not match the weight and groups, a bias
    *     that is not {@code [O]}, a dilated kernel larger than the padded input, or an outputPadding
@@ -113,24 +113,28 @@ public final class Conv {
   }
 
   /**
-   * The convolution of a batch {@code x} ({@code [N, C, H, W]}), checked: unfold, then one product per group. A bias
-   * joins the product as one more weight column against a row of ones, so that neither the forward nor the backward
+   * The convolution of a batch {@code x} ({@code [N, C, H, W]}), checked: unfold, then one batched product of the
+   * weights {@code [G, O/G, C/G·kh·kw]} with every image's columns {@code [N, G, C/G·kh·kw, L]}, which gives the
+   * result in NCHW order. A bias joins the product as one more weight column against a row of ones, so that neither
    * pass makes a pass over the (large) output for it.
+   *
+   * <p>One product per image rather than one over all images ({@code [O, C·kh·kw] @ [C·kh·kw, N·L]}): measured on
+   * 64 MNIST images with 32 3×3 filters, single-threaded, forward and backward took 15 ms this way against 17-24 ms
+   * that way, which has to permute its {@code [O, N, L]} result, so copy the output gradient in the backward pass,
+   * and streams its whole output through memory where a per-image product stays in cache.
    */
   private static Value convolve(Value x, Value weight, Value bias, Geometry g, int groups) {
     int n = x.shape()[0];
     int[] ws = weight.shape();
     int out = ws[0];
     int rows = ws[1] * g.kernelArea();
-    int columns = Math.multiplyExact(n, g.blocks());
-    // unfold stores its columns [C·kh·kw, N, L]: this permute makes them contiguous again, the reshape is a view
-    Value cols = unfoldBlocks(x, g, 0.0).permute(1, 0, 2).reshape(groups, rows, columns);
+    Value cols = unfoldBlocks(x, g, 0.0).reshape(n, groups, rows, g.blocks());
     Value weights = weight.reshape(groups, out / groups, rows);
     if (bias != null) {
-      cols = Value.concat(1, cols, Value.ones(groups, 1, columns));
+      cols = Value.concat(2, cols, Value.ones(n, groups, 1, g.blocks()));
       weights = Value.concat(2, weights, bias.reshape(groups, out / groups, 1));
     }
-    return weights.matmul(cols).reshape(out, n, g.blocksH(), g.blocksW()).permute(1, 0, 2, 3);
+    return weights.matmul(cols).reshape(n, out, g.blocksH(), g.blocksW());
   }
 
   /** {@link #convTranspose2d(Value, Value, Value, ConvOptions)} without bias, with default options. */
@@ -174,9 +178,7 @@ public final class Conv {
     int inPerGroup = channels / groups;
     int rows = ws[1] * g.kernelArea();
     Value weightT = weight.reshape(groups, inPerGroup, rows).transpose(1, 2); // a view the product reads as is
-    Value columns = x.reshape(n, groups, inPerGroup, g.blocks()).permute(1, 2, 0, 3)
-        .reshape(groups, inPerGroup, Math.multiplyExact(n, g.blocks()));
-    Value cols = weightT.matmul(columns).reshape(groups * rows, n, g.blocks()).permute(1, 0, 2);
+    Value cols = weightT.matmul(x.reshape(n, groups, inPerGroup, g.blocks())).reshape(n, groups * rows, g.blocks());
     Value y = foldBlocks(cols, g, out);
     y = bias == null ? y : y.add(bias.reshape(1, out, 1, 1));
     return unbatched ? y.reshape(out, g.height(), g.width()) : y;
@@ -320,15 +322,15 @@ public final class Conv {
     } else {
       checkArgument(g.dilationH() == 1 && g.dilationW() == 1, "%s: average pooling has no dilation, got %sx%s", op,
           g.dilationH(), g.dilationW());
-      Value sums = unfoldBlocks(x, g, 0.0).permute(1, 0, 2).reshape(c, g.kernelArea(), n, g.blocks()).sum(1);
+      Value sums = unfoldBlocks(x, g, 0.0).reshape(n, c, g.kernelArea(), g.blocks()).sum(2);
       reduced = sums.div(Value.of(divisors(g, countIncludePad)));
     }
-    return reduced.reshape(c, n, g.blocksH(), g.blocksW()).permute(1, 0, 2, 3);
+    return reduced.reshape(n, c, g.blocksH(), g.blocksW());
   }
 
   /**
-   * The maximum of every window of {@code x}, {@code [C, N·Ho·Wo]}, padding counting as −∞; its gradient goes only to
-   * the first maximal element of a window (as PyTorch's), found by unfolding x again in the backward pass rather
+   * The maximum of every window of {@code x}, {@code [N, C, Ho·Wo]}, padding counting as −∞; its gradient goes only
+   * to the first maximal element of a window (as PyTorch's), found by unfolding x again in the backward pass rather
    * than keeping the windows. One op, so that no recorded value holds the −∞ padding (which
    * {@link Autograd#detectAnomaly()} would report). The rule is linear in g with a constant mask, so its own
    * derivative is the exact zero second derivative.
@@ -337,19 +339,19 @@ public final class Conv {
     int n = x.shape()[0];
     int c = x.shape()[1];
     int kk = g.kernelArea();
-    int nl = Math.multiplyExact(n, g.blocks());
-    NDArray maxima = windows(x.data(), g, c, nl).max(new int[] {1}, false);
+    int l = g.blocks();
+    NDArray maxima = windows(x.data(), g).max(new int[] {2}, false);
     return Value.record("maxPool", maxima, (grad, out) -> {
-      NDArray first = windows(x.data(), g, c, nl).argmax(1).reshape(c, 1, nl)
-          .eq(NDArray.arange(kk).reshape(1, kk, 1));
-      Value cols = grad.reshape(c, 1, nl).mul(Value.of(first)).reshape(c * kk, n, g.blocks()).permute(1, 0, 2);
+      NDArray first = windows(x.data(), g).argmax(2).reshape(n, c, 1, l).eq(NDArray.arange(kk).reshape(kk, 1));
+      Value cols = grad.reshape(n, c, 1, l).mul(Value.of(first)).reshape(n, c * kk, l);
       return new Value[] {foldBlocks(cols, g, c)};
     }, x);
   }
 
-  /** The windows of a batch as {@code [C, kh·kw, N·L]}, padding −∞. */
-  private static NDArray windows(NDArray x, Geometry g, int c, int nl) {
-    return Im2Col.unfold(x, g, Double.NEGATIVE_INFINITY).permute(1, 0, 2).reshape(c, g.kernelArea(), nl);
+  /** The windows of a batch {@code [N, C, H, W]} as {@code [N, C, kh·kw, L]}, padding −∞. */
+  private static NDArray windows(NDArray x, Geometry g) {
+    int[] s = x.shape();
+    return Im2Col.unfold(x, g, Double.NEGATIVE_INFINITY).reshape(s[0], s[1], g.kernelArea(), g.blocks());
   }
 
   /** What each average-pooling window's sum is divided by, per output position ({@code [Ho·Wo]}). */
@@ -384,7 +386,7 @@ public final class Conv {
    * {@code F.unfold(input, kernel_size, dilation, padding, stride)}: input {@code [N, C, H, W]} (or
    * {@code [C, H, W]}), result {@code [N, C·kH·kW, L]} (or {@code [C·kH·kW, L]}) with L = Ho·Wo blocks as in
    * conv2d; row {@code (c·kH + i)·kW + j} holds kernel position (i, j) of channel c. Zero padding. Its gradient is
-   * {@link #fold}. The result is a strided view.
+   * {@link #fold}.
    *
    * @throws IllegalArgumentException for a wrong rank, a dilated kernel larger than the padded input, or groups or
    *     an outputPadding in the options

@@ -8,9 +8,8 @@ import static com.google.common.base.Preconditions.checkArgument;
  * ⟨unfold(x), y⟩ = ⟨x, fold(y)⟩ for zero padding.
  *
  * <p>Columns are laid out as PyTorch's {@code torch.nn.functional.unfold}: shape {@code [N, C·kh·kw, L]}, row index
- * {@code (c·kh + i)·kw + j}, column index {@code oh·blocksW + ow}. The array {@link #unfold} returns is stored
- * {@code [C·kh·kw, N, L]} and permuted to that shape: a convolution then reads all images as one matrix
- * {@code [C·kh·kw, N·L]} (a view) and needs one matrix product per group, not one per image.
+ * {@code (c·kh + i)·kw + j}, column index {@code oh·blocksW + ow}, contiguous, so that {@code [N, C, kh·kw, L]} and
+ * per-group shapes are views.
  */
 public final class Im2Col {
   private Im2Col() {}
@@ -99,26 +98,26 @@ public final class Im2Col {
     int channels = s[1];
     int rows = Math.multiplyExact(channels, g.kernelArea());
     int blocks = g.blocks();
-    int[] stored = {rows, n, blocks};
-    double[] out = new double[Shapes.size("unfold", stored)];
-    // each image plane must be contiguous; the batch and channel axes may be strided, as in the permuted view a
-    // convolution returns, so that a convolution feeding a pooling or another convolution needs no copy
+    int[] shape = {n, rows, blocks};
+    double[] out = new double[Shapes.size("unfold", shape)];
+    // each image plane must be contiguous; the batch and channel axes may be strided or broadcast (a channel slice,
+    // a batch-and-channel transpose, one image for all) without a copy
     NDArray c = planesContiguous(x) ? x : x.copy();
     double[] src = c.buffer();
     int base = c.offset();
     int imageStride = c.stridesRef()[0];
     int channelStride = c.stridesRef()[1];
-    Parallel.forRange(rows * n, (long) out.length, (from, to) -> {
+    Parallel.forRange(n * rows, (long) out.length, (from, to) -> {
       for (int item = from; item < to; item++) {
-        int row = item / n;
-        int image = item % n;
+        int image = item / rows;
+        int row = item % rows;
         int channel = row / g.kernelArea();
         int i = row % g.kernelArea() / g.kernelW();
         int j = row % g.kernelW();
         unfoldRow(src, base + image * imageStride + channel * channelStride, out, item * blocks, g, i, j, padValue);
       }
     });
-    return NDArray.wrap(out, stored).permute(1, 0, 2);
+    return NDArray.wrap(out, shape);
   }
 
   /** Whether every [height, width] plane of a rank-4 array is stored row-major without gaps. */

@@ -10,6 +10,9 @@ import java.util.Arrays;
  * transpose flag with its leading dimension, never copied.
  */
 final class MatMul {
+  /** Products smaller than this many multiply-adds are computed in parallel across a batch (see batched). */
+  static final long SPLIT_BATCH_BELOW = 1L << 18;
+
   private MatMul() {}
 
   static NDArray matmul(NDArray a, NDArray b) {
@@ -63,20 +66,27 @@ final class MatMul {
     int[] aBatchStrides = batchStrides(la.array, batch);
     int[] bBatchStrides = batchStrides(lb.array, batch);
     int batches = Shapes.size(batch);
-    int[] idx = new int[batch.length];
     Gemm gemm = Gemms.current();
-    for (int t = 0; t < batches; t++) {
-      int ao = la.array.offset();
-      int bo = lb.array.offset();
-      for (int d = 0; d < batch.length; d++) {
-        ao += idx[d] * aBatchStrides[d];
-        bo += idx[d] * bBatchStrides[d];
+    Parallel.RangeBody products = (from, to) -> {
+      for (int t = from; t < to; t++) {
+        int ao = la.array.offset();
+        int bo = lb.array.offset();
+        for (int d = batch.length - 1, rest = t; d >= 0; rest /= batch[d], d--) {
+          ao += rest % batch[d] * aBatchStrides[d];
+          bo += rest % batch[d] * bBatchStrides[d];
+        }
+        gemm.gemm(la.transposed, lb.transposed, m, n, k, 1.0, la.array.buffer(), ao, la.ld, lb.array.buffer(), bo,
+            lb.ld, 0.0, out, t * m * n, n);
       }
-      gemm.gemm(la.transposed, lb.transposed, m, n, k, 1.0, la.array.buffer(), ao, la.ld, lb.array.buffer(), bo,
-          lb.ld, 0.0, out, t * m * n, n);
-      for (int d = batch.length - 1; d >= 0 && ++idx[d] == batch[d]; d--) {
-        idx[d] = 0;
-      }
+    };
+    long work = (long) m * n * k;
+    if (work < SPLIT_BATCH_BELOW) {
+      // a GEMM this small runs on one thread (OpenBLAS splits dgemm only above about 2^18 multiply-adds), so a batch
+      // of them, such as a convolution's per-image products, is split over threads here; each product is computed
+      // whole by one thread, so the results do not depend on the split
+      Parallel.forRange(batches, work * batches, products);
+    } else {
+      products.run(0, batches);
     }
     return NDArray.wrap(out, outShape);
   }
