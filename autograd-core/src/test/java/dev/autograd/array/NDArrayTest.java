@@ -242,4 +242,23 @@ class NDArrayTest {
     }
     return c;
   }
+
+  @Test
+  void allFiniteFindsEveryKindOfNonFiniteAnywhere() {
+    double[] edge = {Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE, -0.0, 0.0, 1e-310, -1e308};
+    assertTrue(NDArray.of(edge).allFinite());
+    for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+        Double.longBitsToDouble(0x7FF0_0000_0000_0001L), Double.longBitsToDouble(0xFFF8_0000_0000_0000L)}) {
+      for (int n : new int[] {1, 7, 300_000}) { // 300,000 elements take the parallel path
+        for (int at : new int[] {0, n / 2, n - 1}) {
+          double[] d = new double[n];
+          java.util.Arrays.fill(d, Double.MAX_VALUE);
+          d[at] = bad;
+          assertFalse(NDArray.of(d).allFinite(), bad + " at " + at + " of " + n);
+          assertTrue(NDArray.of(d).slice(0, at + 1, n).allFinite() || at == n - 1, "the rest is finite");
+        }
+      }
+    }
+    assertFalse(NDArray.of(new double[][] {{1, 2}, {Double.NaN, 3}}).transpose().allFinite(), "strided views too");
+  }
 }
