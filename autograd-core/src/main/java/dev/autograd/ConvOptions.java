@@ -64,68 +64,13 @@ public final class ConvOptions {
   }
 
   /** Mutable builder; every setter checks its values at once. */
-  public static final class Builder {
-    private int strideH = 1;
-    private int strideW = 1;
-    private int padH;
-    private int padW;
-    private int dilationH = 1;
-    private int dilationW = 1;
+  public static final class Builder extends WindowBuilder<Builder> {
     private int groups = 1;
     private int outputPadH;
     private int outputPadW;
 
-    private Builder() {}
-
-    /** The same stride for both axes (what a 1-d op needs). */
-    public Builder stride(int s) {
-      return stride(s, s);
-    }
-
-    /**
-     * Step between windows along each axis.
-     *
-     * @throws IllegalArgumentException unless both are positive
-     */
-    public Builder stride(int h, int w) {
-      checkArgument(h > 0 && w > 0, "ConvOptions: stride must be positive, got %sx%s", h, w);
-      strideH = h;
-      strideW = w;
-      return this;
-    }
-
-    /** The same padding for both axes (what a 1-d op needs). */
-    public Builder padding(int p) {
-      return padding(p, p);
-    }
-
-    /**
-     * Zeros added on both sides of each axis.
-     *
-     * @throws IllegalArgumentException if negative
-     */
-    public Builder padding(int h, int w) {
-      checkArgument(h >= 0 && w >= 0, "ConvOptions: padding must be >= 0, got %sx%s", h, w);
-      padH = h;
-      padW = w;
-      return this;
-    }
-
-    /** The same dilation for both axes (what a 1-d op needs). */
-    public Builder dilation(int d) {
-      return dilation(d, d);
-    }
-
-    /**
-     * Spacing between kernel taps.
-     *
-     * @throws IllegalArgumentException unless both are positive
-     */
-    public Builder dilation(int h, int w) {
-      checkArgument(h > 0 && w > 0, "ConvOptions: dilation must be positive, got %sx%s", h, w);
-      dilationH = h;
-      dilationW = w;
-      return this;
+    private Builder() {
+      super("ConvOptions", 1);
     }
 
     /**

@@ -62,74 +62,17 @@ public final class PoolOptions {
         dilationH, dilationW, ceilMode, countIncludePad);
   }
 
-  /** Mutable builder; every setter checks its values at once. */
-  public static final class Builder {
+  /** Mutable builder; every setter checks its values at once. Stride 0 stands for the kernel size. */
+  public static final class Builder extends WindowBuilder<Builder> {
     private final int kernelH;
     private final int kernelW;
-    private int strideH; // 0: the kernel size
-    private int strideW;
-    private int padH;
-    private int padW;
-    private int dilationH = 1;
-    private int dilationW = 1;
     private boolean ceilMode;
     private boolean countIncludePad = true;
 
     private Builder(int kernelH, int kernelW) {
+      super("PoolOptions", 0);
       this.kernelH = kernelH;
       this.kernelW = kernelW;
-    }
-
-    /** The same stride for both axes (what a 1-d op needs). */
-    public Builder stride(int s) {
-      return stride(s, s);
-    }
-
-    /**
-     * Step between windows along each axis.
-     *
-     * @throws IllegalArgumentException unless both are positive
-     */
-    public Builder stride(int h, int w) {
-      checkArgument(h > 0 && w > 0, "PoolOptions: stride must be positive, got %sx%s", h, w);
-      strideH = h;
-      strideW = w;
-      return this;
-    }
-
-    /** The same padding for both axes (what a 1-d op needs). */
-    public Builder padding(int p) {
-      return padding(p, p);
-    }
-
-    /**
-     * Implicit padding on both sides of each axis (−∞ for max pooling, zeros for average pooling); the ops require
-     * it to be at most half the kernel size, as PyTorch.
-     *
-     * @throws IllegalArgumentException if negative
-     */
-    public Builder padding(int h, int w) {
-      checkArgument(h >= 0 && w >= 0, "PoolOptions: padding must be >= 0, got %sx%s", h, w);
-      padH = h;
-      padW = w;
-      return this;
-    }
-
-    /** The same dilation for both axes (what a 1-d op needs). */
-    public Builder dilation(int d) {
-      return dilation(d, d);
-    }
-
-    /**
-     * Spacing between window taps (max pooling only).
-     *
-     * @throws IllegalArgumentException unless positive
-     */
-    public Builder dilation(int h, int w) {
-      checkArgument(h > 0 && w > 0, "PoolOptions: dilation must be positive, got %sx%s", h, w);
-      dilationH = h;
-      dilationW = w;
-      return this;
     }
 
     /**
