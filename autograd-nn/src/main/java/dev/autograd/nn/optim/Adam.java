@@ -13,19 +13,14 @@ import java.util.Set;
  * denominator uses the running maximum of v (buffer {@code max_exp_avg_sq}). Adam's weight decay adds λ·p to the
  * gradient (L2); AdamW's is decoupled: p ← p·(1 − lr·λ) before the update.
  */
-public final class Adam extends Optimizer {
-  private final Builder[] options;
+public final class Adam extends MomentOptimizer<Adam.Builder> {
 
   public Adam(List<Value> params, double lr) {
     this(builder(params).lr(lr).groups());
   }
 
   private Adam(List<Builder> groups) {
-    super(groups);
-    for (Builder b : groups) {
-      b.checkMoments("Adam");
-    }
-    this.options = groups.toArray(new Builder[0]);
+    super("Adam", groups);
   }
 
   /**
@@ -75,7 +70,7 @@ public final class Adam extends Optimizer {
 
   @Override
   protected void update(int i, MutableArray p, NDArray grad, int step) {
-    Builder o = options[groupOf(i)];
+    Builder o = options(i);
     double lr = lr(i);
     double wd = weightDecay(i);
     NDArray g = grad;

@@ -10,8 +10,7 @@ import java.util.Set;
  * Adamax (Adam with the infinity norm) as PyTorch's {@code torch.optim.Adamax}: g ← ∇ + λ·p; m ← β₁m + (1−β₁)g;
  * u ← max(β₂u, |g| + ε); p ← p − lr/(1−β₁ᵗ) · m/u, t the parameter's own step count.
  */
-public final class Adamax extends Optimizer {
-  private final Builder[] options;
+public final class Adamax extends MomentOptimizer<Adamax.Builder> {
 
   /** {@code Adamax.builder(params).lr(2e-3).betas(0.9, 0.999).build()}. */
   public static Builder builder(List<Value> params) {
@@ -32,11 +31,7 @@ public final class Adamax extends Optimizer {
   }
 
   private Adamax(List<Builder> groups) {
-    super(groups);
-    for (Builder b : groups) {
-      b.checkMoments("Adamax");
-    }
-    this.options = groups.toArray(new Builder[0]);
+    super("Adamax", groups);
   }
 
   @Override
@@ -46,7 +41,7 @@ public final class Adamax extends Optimizer {
 
   @Override
   protected void update(int i, MutableArray p, NDArray grad, int step) {
-    Builder o = options[groupOf(i)];
+    Builder o = options(i);
     double wd = weightDecay(i);
     NDArray g = wd == 0 ? grad : grad.add(p.view().mul(wd));
     MutableArray m = buffer("exp_avg", i, 0.0);

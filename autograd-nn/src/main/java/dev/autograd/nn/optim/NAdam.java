@@ -15,8 +15,7 @@ import java.util.Set;
  * (fixed in 2.0). The product Πₜ is a function of the step count, so it is recomputed from the saved step counts
  * rather than stored.
  */
-public final class NAdam extends Optimizer {
-  private final Builder[] options;
+public final class NAdam extends MomentOptimizer<NAdam.Builder> {
   /** Πₜ of each parameter for the step count in {@link #productStep} (a cache: derived from the step count). */
   private final double[] muProduct;
   private final int[] productStep;
@@ -47,12 +46,10 @@ public final class NAdam extends Optimizer {
   }
 
   private NAdam(List<Builder> groups) {
-    super(groups);
+    super("NAdam", groups);
     for (Builder b : groups) {
-      b.checkMoments("NAdam");
       checkHyper("NAdam", "momentum decay", b.momentumDecay, 0, Double.MAX_VALUE);
     }
-    this.options = groups.toArray(new Builder[0]);
     this.muProduct = new double[parameters().size()];
     this.productStep = new int[muProduct.length];
     java.util.Arrays.fill(muProduct, 1.0);
@@ -69,7 +66,7 @@ public final class NAdam extends Optimizer {
 
   @Override
   protected void update(int i, MutableArray p, NDArray grad, int step) {
-    Builder o = options[groupOf(i)];
+    Builder o = options(i);
     if (productStep[i] != step - 1) { // after a loaded state: rebuild Π from the step count
       muProduct[i] = 1;
       for (int t = 1; t < step; t++) {

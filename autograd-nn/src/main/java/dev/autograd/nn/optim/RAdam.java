@@ -12,8 +12,7 @@ import java.util.Set;
  * p ← p − lr·m̂; after, p ← p − lr·m̂·r·√(1−β₂ᵗ)/(√v + ε) with the rectification
  * r = √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ)); t is the parameter's own step count.
  */
-public final class RAdam extends Optimizer {
-  private final Builder[] options;
+public final class RAdam extends MomentOptimizer<RAdam.Builder> {
 
   /** {@code RAdam.builder(params).lr(1e-3).betas(0.9, 0.999).build()}. */
   public static Builder builder(List<Value> params) {
@@ -34,11 +33,7 @@ public final class RAdam extends Optimizer {
   }
 
   private RAdam(List<Builder> groups) {
-    super(groups);
-    for (Builder b : groups) {
-      b.checkMoments("RAdam");
-    }
-    this.options = groups.toArray(new Builder[0]);
+    super("RAdam", groups);
   }
 
   @Override
@@ -48,7 +43,7 @@ public final class RAdam extends Optimizer {
 
   @Override
   protected void update(int i, MutableArray p, NDArray grad, int step) {
-    Builder o = options[groupOf(i)];
+    Builder o = options(i);
     double wd = weightDecay(i);
     NDArray g = wd == 0 ? grad : grad.add(p.view().mul(wd));
     MutableArray m = buffer("exp_avg", i, 0.0);
