@@ -96,7 +96,7 @@ final class Derivatives {
     int[] kept = Shapes.reducedShape(inShape, ax, true);
     return Value.record("prod", a.data().prod(ax, keepDims), (g, out) -> {
       Value gk = g.reshape(kept);
-      if (a.data().eq(0.0).max().item() == 0) {
+      if (!hasZero(a.data())) {
         return grads(gk.mul(out.reshape(kept)).div(a));
       }
       // reduced axes last and merged: one line per output element
@@ -129,6 +129,10 @@ final class Derivatives {
     }, a);
   }
 
+  private static boolean hasZero(NDArray a) {
+    return a.eq(0.0).sum().item() > 0; // a sum, not a max: an empty array has no zero (and no maximum)
+  }
+
   /** Along the last axis: element i is the product of elements 0..i−1 (1 for the first). */
   private static Value exclusiveCumprod(Value lines) {
     int n = lines.shape()[lines.rank() - 1];
@@ -150,7 +154,7 @@ final class Derivatives {
       }
       NDArray zero = a.data().eq(0.0);
       Value beforeZeros = reversedCumsum(g.mul(out), axis);
-      if (zero.max().item() == 0) {
+      if (!hasZero(a.data())) {
         return grads(beforeZeros.div(a));
       }
       NDArray zerosSoFar = zero.cumsum(axis);
@@ -211,6 +215,10 @@ final class Derivatives {
       return a.abs().sum(ax, keepDims);
     }
     if (Double.isInfinite(p)) {
+      for (int x : ax) {
+        checkArgument(a.shape()[x] > 0, "norm: the %s-norm of nothing is undefined (axis %s of shape %s is empty)", p,
+            x, Shapes.lazyFormat(a.shape()));
+      }
       return p > 0 ? a.abs().max(ax, keepDims) : a.abs().min(ax, keepDims);
     }
     int[] kept = Shapes.reducedShape(a.shape(), ax, true);

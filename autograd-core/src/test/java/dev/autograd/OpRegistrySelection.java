@@ -116,7 +116,10 @@ final class OpRegistrySelection {
         .firstOrderSample("zero row among others", x -> x[0].norm(2, new int[] {1}, false),
             NDArray.of(new double[][] {{0, 0}, {3, 4}}))
         .rejects("p = 0", call(() -> c(r(2)).norm(0)), "norm", "p must be > 0")
-        .rejects("negative p", call(() -> c(r(2)).norm(-1)), "norm", "-1");
+        .rejects("negative p", call(() -> c(r(2)).norm(-1)), "norm", "-1")
+        .rejects("NaN p", call(() -> c(r(2)).norm(Double.NaN)), "norm", "NaN")
+        .rejects("max norm of nothing", call(() -> c(NDArray.zeros(0)).norm(Double.POSITIVE_INFINITY)), "norm",
+            "empty");
   }
 
   private static void scans() {

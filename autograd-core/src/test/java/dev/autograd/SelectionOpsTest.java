@@ -188,4 +188,19 @@ class SelectionOpsTest {
     assertArrayEquals(new double[] {3, 4, 6, 8}, values(Value.einsum("i,j", Value.of(1, 2), Value.of(3, 4))));
     assertArrayEquals(new double[] {4, 6}, values(Value.einsum("ij->j", sq)));
   }
+
+  @Test
+  void emptyInputsFollowPyTorch() {
+    Value e = Value.zeros(0).requiresGrad(true);
+    assertEquals(1.0, e.prod().item(), "the product of nothing is 1");
+    e.prod().backward();
+    assertArrayEquals(new int[] {0}, e.grad().shape());
+    assertArrayEquals(new double[] {1, 1}, values(Value.zeros(2, 0).prod(1)));
+    Value c = Value.zeros(0).requiresGrad(true);
+    c.cumprod(0).sum().backward();
+    assertArrayEquals(new int[] {0}, c.grad().shape());
+    assertEquals(0.0, Value.zeros(0).norm().item());
+    assertArrayEquals(new int[] {0}, Value.zeros(0).sort(0, false).values().shape());
+    assertArrayEquals(new int[] {2, 3}, Value.einsum("ij,jk->ik", Value.zeros(2, 0), Value.zeros(0, 3)).shape());
+  }
 }
