@@ -26,6 +26,9 @@ public final class AlphaDropout extends Module {
     if (!isTraining() || p == 0) {
       return x;
     }
+    if (p == 1) { // everything dropped: zeros, as PyTorch (the affine correction below is undefined there)
+      return x.mul(0.0);
+    }
     double a = 1.0 / Math.sqrt((ALPHA_PRIME * ALPHA_PRIME * p + 1) * (1 - p));
     NDArray keep = NDArray.rand(rng, x.shape()).ge(NDArray.scalar(p));
     // dropped: a·α' + b; kept: a·x + b

@@ -19,13 +19,17 @@ public final class Dropout extends Module {
     this.rng = new SplittableRandom(seed);
   }
 
+  /** p in [0, 1]; p = 1 drops everything (zeros, as PyTorch), without a 1/(1−p) scale. */
   static double checkP(String layer, double p) {
-    checkArgument(p >= 0 && p < 1, "%s: p must be in [0, 1), got %s", layer, p);
+    checkArgument(p >= 0 && p <= 1, "%s: p must be in [0, 1], got %s", layer, p);
     return p;
   }
 
-  /** A mask of {@code shape}: 1/(1−p) where kept (probability 1−p), 0 where dropped. */
+  /** A mask of {@code shape}: 1/(1−p) where kept (probability 1−p), 0 where dropped; all 0 when p = 1. */
   static NDArray keepMask(SplittableRandom rng, double p, int... shape) {
+    if (p == 1) {
+      return NDArray.zeros(shape);
+    }
     return NDArray.rand(rng, shape).ge(NDArray.scalar(p)).mul(1.0 / (1.0 - p));
   }
 

@@ -87,8 +87,7 @@ public final class MLP extends Module {
 
     /** Dropout probability after each hidden activation (0 = none). */
     public Builder dropout(double p) {
-      checkArgument(p >= 0 && p < 1, "MLP: dropout must be in [0, 1), got %s", p);
-      this.dropout = p;
+      this.dropout = Dropout.checkP("MLP", p);
       return this;
     }
 

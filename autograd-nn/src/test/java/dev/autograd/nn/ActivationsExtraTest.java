@@ -142,7 +142,21 @@ class ActivationsExtraTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new Dropout2d(0.5, 1).forward(Value.ones(2, 3)));
     assertTrue(e.getMessage().contains("Dropout2d") && e.getMessage().contains("[2, 3]"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new Dropout1d(1.0, 1));
+    assertThrows(IllegalArgumentException.class, () -> new Dropout1d(1.01, 1));
+  }
+
+  /** p = 1 drops everything, as PyTorch's dropout, channel dropout and alpha dropout do (zeros, never NaN). */
+  @Test
+  void dropoutWithPOneGivesZeros() {
+    NDArray x = Waves.wave(0, 1, 2, 3, 2, 2);
+    for (Module d : new Module[] {new Dropout(1.0, 1), new Dropout2d(1.0, 1), new AlphaDropout(1.0, 1)}) {
+      Value in = Value.of(x).requiresGrad(true);
+      Value y = d.forward(in);
+      assertTrue(y.data().allClose(NDArray.zeros(2, 3, 2, 2), 0, 0), d.toString());
+      y.sum().backward();
+      assertTrue(in.grad().allClose(NDArray.zeros(2, 3, 2, 2), 0, 0), d.toString());
+    }
+    assertThrows(IllegalArgumentException.class, () -> new Dropout(-0.1, 1));
   }
 
   @Test

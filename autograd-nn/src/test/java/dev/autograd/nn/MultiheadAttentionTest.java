@@ -179,6 +179,6 @@ class MultiheadAttentionTest {
         "[3, 4]");
     assertRejects(() -> mha.attend(x, x, x).keyPaddingMask(new boolean[][] {{false, true}}).compute(),
         "keyPaddingMask", "[2, 3]", "[1, 2]");
-    assertRejects(() -> MultiheadAttention.builder(4, 2).dropout(-0.1), "[0, 1)");
+    assertRejects(() -> MultiheadAttention.builder(4, 2).dropout(-0.1), "[0, 1]");
   }
 }

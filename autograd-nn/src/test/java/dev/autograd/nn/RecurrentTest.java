@@ -309,7 +309,7 @@ class RecurrentTest {
     assertRejects(() -> GRU.builder(3, 4).nonlinearity("relu"), "option of RNN only");
     assertRejects(() -> RNN.builder(3, 0), "positive");
     assertRejects(() -> RNN.builder(3, 4).numLayers(0), "numLayers");
-    assertRejects(() -> RNN.builder(3, 4).dropout(1.0), "[0, 1)");
+    assertRejects(() -> RNN.builder(3, 4).dropout(1.5), "[0, 1]");
     assertRejects(() -> lstm.forward(Value.zeros(0, 2, 3)), "empty");
   }
 }
