@@ -45,7 +45,17 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class SparkMnist {
   private SparkMnist() {}
 
+  /** Runs the example; a missing file or a bad option prints one line and exits with code 2. */
   public static void main(String[] args) throws IOException {
+    try {
+      run(args);
+    } catch (IOException | IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  private static void run(String[] args) throws IOException {
     Options o = Options.parse(args);
     if (o == null) {
       System.out.println("usage: SparkMnist --data DIR [--steps N] [--batch N] [--partitions N] [--lr X] "
