@@ -33,7 +33,7 @@ class CommandLineTest {
   void helpListsTheSubcommands() {
     Run r = run("--help");
     assertEquals(0, r.code());
-    for (String sub : new String[] {"worked-example", "moons", "bike-sharing", "mnist", "graph"}) {
+    for (String sub : new String[] {"worked-example", "moons", "bike-sharing", "mnist", "makemore", "graph"}) {
       assertTrue(r.out().contains(sub), r.out());
     }
   }
@@ -51,6 +51,21 @@ class CommandLineTest {
     assertEquals(2, run("moons", "--steps", "0").code());
     assertEquals(2, run("moons", "--bogus").code());
     assertEquals(2, run("mnist", "--epochs", "many").code());
+  }
+
+  @Test
+  void newExamplesRefuseBadModelsAndMissingFilesInOneLine() {
+    Run r = run("mnist", "--model", "resnet", "--data", out.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--model must be mlp or cnn, got resnet"), r.err());
+    r = run("makemore", "--data", out.resolve("words.txt").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("no word list at"), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    r = run("makemore", "--data", out.resolve("words.txt").toString(), "--model", "rnn");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--model must be mlp or transformer"), r.err());
+    assertEquals(2, run("makemore").code(), "--data is required");
   }
 
   @Test
