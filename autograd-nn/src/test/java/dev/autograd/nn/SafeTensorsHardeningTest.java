@@ -132,4 +132,37 @@ class SafeTensorsHardeningTest {
           PosixFilePermissions.toString(Files.getPosixFilePermissions(target)), "same mode as any new file");
     }
   }
+
+  /** Bytes of 16-bit values, little-endian. */
+  private static byte[] shorts(int... v) {
+    ByteBuffer b = ByteBuffer.allocate(2 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (int x : v) {
+      b.putShort((short) x);
+    }
+    return b.array();
+  }
+
+  @Test
+  void halfAndBfloat16TensorsFromPythonLoadExactly() throws IOException {
+    // F16: 1, -2, 0.5, 65504 (largest), 2^-24 (smallest subnormal), +inf, NaN, -0
+    // BF16: 1, -2, 0.5, 3.3895313892515355e38 (largest), 2^-133 (smallest subnormal), +inf, NaN, -0
+    byte[] half = shorts(0x3C00, 0xC000, 0x3800, 0x7BFF, 0x0001, 0x7C00, 0x7E00, 0x8000);
+    byte[] brain = shorts(0x3F80, 0xC000, 0x3F00, 0x7F7F, 0x0001, 0x7F80, 0x7FC0, 0x8000);
+    byte[] data = new byte[32];
+    System.arraycopy(half, 0, data, 0, 16);
+    System.arraycopy(brain, 0, data, 16, 16);
+    String header = "{\"h\":{\"dtype\":\"F16\",\"shape\":[2,4],\"data_offsets\":[0,16]},"
+        + "\"b\":{\"dtype\":\"BF16\",\"shape\":[8],\"data_offsets\":[16,32]}}";
+    Map<String, NDArray> t = SafeTensors.read(file("halves", header, data)).tensors();
+    double inf = Double.POSITIVE_INFINITY;
+    assertArrayEquals(new double[] {1, -2, 0.5, 65504, Math.scalb(1.0, -24), inf, Double.NaN, -0.0},
+        t.get("h").toArray());
+    assertArrayEquals(new int[] {2, 4}, t.get("h").shape());
+    assertArrayEquals(new double[] {1, -2, 0.5, 3.3895313892515355e38, Math.scalb(1.0, -133), inf, Double.NaN, -0.0},
+        t.get("b").toArray());
+    rejected(file("f8", "{\"w\":{\"dtype\":\"F8_E4M3\",\"shape\":[1],\"data_offsets\":[0,1]}}", new byte[1]),
+        "F8_E4M3", "supported");
+    rejected(file("odd", "{\"w\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,3]}}", new byte[3]),
+        "needs 4 bytes");
+  }
 }

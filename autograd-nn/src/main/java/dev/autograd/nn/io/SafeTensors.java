@@ -154,8 +154,8 @@ public final class SafeTensors {
   }
 
   /**
-   * Reads and validates a safetensors file: header size and JSON, every entry's dtype (F64, F32 or I64, converted
-   * to double), shape and byte range, contiguous coverage of the data section, exact file length, and the checksum
+   * Reads and validates a safetensors file: header size and JSON, every entry's dtype (F64, F32, F16, BF16, I64 or
+   * I32, converted to double without loss, so a checkpoint saved by PyTorch in half precision loads as is), shape and byte range, contiguous coverage of the data section, exact file length, and the checksum
    * when present.
    *
    * @throws CorruptCheckpointException naming what is wrong
@@ -246,9 +246,22 @@ public final class SafeTensors {
       return o;
     }
 
-    /** The values as doubles; I64 (what PyTorch stores {@code num_batches_tracked} as) is exact up to 2^53. */
+    /** Bytes per element of a dtype this reader decodes, or 0 for one it does not. */
+    static int width(String dtype) {
+      return switch (dtype) {
+        case "F64", "I64" -> 8;
+        case "F32", "I32" -> 4;
+        case "F16", "BF16" -> 2;
+        default -> 0;
+      };
+    }
+
+    /**
+     * The values as doubles. Every F32, F16, BF16 and I32 value is exactly representable, so the conversion loses
+     * nothing; I64 (what PyTorch stores {@code num_batches_tracked} as) is exact up to 2^53.
+     */
     NDArray decode(ByteBuffer buf, int dataStart) {
-      int width = "F32".equals(dtype) ? 4 : 8;
+      int width = width(dtype);
       int n = (int) ((end - begin) / width);
       double[] values = new double[n];
       int pos = dataStart + (int) begin;
@@ -257,6 +270,9 @@ public final class SafeTensors {
         values[i] = switch (dtype) {
           case "F64" -> buf.getDouble(at);
           case "I64" -> (double) buf.getLong(at);
+          case "I32" -> buf.getInt(at);
+          case "F16" -> HalfFloats.fromHalf(buf.getShort(at));
+          case "BF16" -> Float.intBitsToFloat((buf.getShort(at) & 0xFFFF) << 16); // the top half of a float32
           default -> buf.getFloat(at);
         };
       }

@@ -137,11 +137,10 @@ record SafeTensorsHeader(List<SafeTensors.Entry> entries, Map<String, String> me
         throw corrupt("tensor '" + name + "' lacks " + (dtype == null ? "'dtype'" : shape == null ? "'shape'"
             : "'data_offsets'"));
       }
-      int width = switch (dtype) {
-        case "F64", "I64" -> 8;
-        case "F32" -> 4;
-        default -> throw corrupt("tensor '" + name + "' has dtype " + dtype + "; only F64, F32 and I64 are supported");
-      };
+      int width = SafeTensors.Entry.width(dtype);
+      if (width == 0) {
+        throw corrupt("tensor '" + name + "' has dtype " + dtype + "; supported: F64, F32, F16, BF16, I64 and I32");
+      }
       if (offsets.length != 2 || offsets[0] > offsets[1]) {
         throw corrupt("tensor '" + name + "' has data_offsets " + Arrays.toString(offsets)
             + "; expected [begin, end] with begin <= end");
