@@ -89,11 +89,12 @@ class ExamplesTest {
     assertTrue(Files.size(Mnist.plotMistakes(r, d, out)) > 1000);
   }
 
-  /** One epoch with a small budget; the full eight epochs reach the 98% target (see the README's mnist row). */
+  /** The target (98% on the 8k/2k split) with a small budget: 3 epochs instead of the default 8. */
   @Test
-  void mnistCnnLearnsInOneEpoch() throws IOException {
+  void mnistCnnMeetsTheTargetInThreeEpochs() throws IOException {
     Mnist.Data d = Mnist.load(sharedData().resolve("mnist-t10k"));
-    Mnist.Result r = Mnist.train(d, Mnist.Architecture.CNN, 1, 128, 7, (e, s, loss) -> { });
-    assertTrue(r.finalAccuracy() > 0.95, "CNN accuracy on the last 2,000 after one epoch: " + r.finalAccuracy());
+    Mnist.Result r = Mnist.train(d, Mnist.Architecture.CNN, 3, 128, 7, (e, s, loss) -> { });
+    assertTrue(r.epochLoss()[2] < r.epochLoss()[0], "loss fell");
+    assertTrue(r.finalAccuracy() >= 0.98, "CNN accuracy on the last 2,000 after three epochs: " + r.finalAccuracy());
   }
 }
