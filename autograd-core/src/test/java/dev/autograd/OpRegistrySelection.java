@@ -43,12 +43,14 @@ final class OpRegistrySelection {
         .rejects("incompatible shapes", call(() -> c(r(2)).ne(c(r(3)))), "eq", "[2]", "[3]");
     op("lt").sample("array", x -> steer(x[0].lt(x[1]), x[0]), v(1, 2, 3), v(2, 1, 5))
         .sample("constant", x -> steer(x[0].lt(0.0), x[0]), away(2, 3))
+        .sample("row broadcast", x -> Value.where(x[0].lt(x[1]), x[0], x[1].mul(x[0])), away(3, 4), v(-0.1, 0.1, 5, -5))
         .rejects("incompatible shapes", call(() -> c(r(2)).lt(c(r(3)))), "[2]", "[3]");
     op("le").sample("array", x -> steer(x[0].le(x[1]), x[0]), v(1, 2, 3), v(2, 1, 5))
         .sample("constant", x -> steer(x[0].le(0.0), x[0]), away(3))
         .rejects("incompatible shapes", call(() -> c(r(2)).le(c(r(3)))), "[2]", "[3]");
     op("gt").sample("array", x -> steer(x[0].gt(x[1]), x[1]), v(1, 2, 3), v(2, 1, 5))
         .sample("constant", x -> steer(x[0].gt(0.0), x[0]), away(2, 2))
+        .sample("rank 0 against a matrix", x -> Value.where(x[0].gt(x[1]), x[1], x[1].neg()), s(0.05), away(2, 3))
         .rejects("incompatible shapes", call(() -> c(r(2)).gt(c(r(3)))), "gt", "[2]", "[3]");
     op("ge").sample("array", x -> steer(x[0].ge(x[1]), x[1]), v(1, 2, 3), v(2, 1, 5))
         .sample("constant", x -> steer(x[0].ge(0.0), x[0]), away(4))
@@ -56,6 +58,7 @@ final class OpRegistrySelection {
     NDArray p = v(1, 0, 1, 0);
     NDArray q = v(1, 1, 0, Double.NaN);
     op("logicalAnd").sample("masks", x -> steer(c(p).logicalAnd(c(q)), x[0]), r(4))
+        .sample("broadcast column", x -> steer(c(p).logicalAnd(c(v(1, 0)).reshape(2, 1)), x[0]), r(2, 4))
         .rejects("incompatible shapes", call(() -> c(r(2)).logicalAnd(c(r(3)))), "[2]", "[3]");
     op("logicalOr").sample("masks", x -> steer(c(p).logicalOr(c(q)), x[0]), r(4))
         .rejects("incompatible shapes", call(() -> c(r(2)).logicalOr(c(r(3)))), "[2]", "[3]");
@@ -78,6 +81,7 @@ final class OpRegistrySelection {
         .rejects("axis out of range", call(() -> c(r(2)).all(new int[] {-2}, false)), "all", "axis -2");
     op("maskedFill").sample("broadcast mask", x -> x[0].maskedFill(c(v(1, 0, 1)), -2.5), r(2, 3))
         .sample("fill with infinity", x -> x[0].maskedFill(c(v(0, 1)), Double.NEGATIVE_INFINITY).exp(), r(3, 2))
+        .sample("rank 0 mask", x -> x[0].maskedFill(c(s(0)), 7), r(2, 2))
         .rejects("mask larger than the value", call(() -> c(r(3)).maskedFill(c(r(2, 3)), 0)), "maskedFill",
             "[2, 3]", "[3]");
     op("maskedSelect").sample("matrix", x -> x[0].maskedSelect(c(NDArray.of(new double[][] {{1, 0}, {0, 1}}))),
@@ -112,6 +116,7 @@ final class OpRegistrySelection {
         .sample("max norm", x -> x[0].norm(Double.POSITIVE_INFINITY, new int[] {0}, false), r(3, 2))
         .sample("min norm", x -> x[0].norm(Double.NEGATIVE_INFINITY), v(3, -0.5, 2))
         .sample("large magnitudes", x -> x[0].norm(), v(1e5, -3e5))
+        .sample("rank 0", x -> x[0].norm(3), s(-1.3))
         .firstOrderSample("zero vector: subgradient 0", x -> x[0].norm().add(x[0].sum()), NDArray.zeros(3))
         .firstOrderSample("zero row among others", x -> x[0].norm(2, new int[] {1}, false),
             NDArray.of(new double[][] {{0, 0}, {3, 4}}))
@@ -157,6 +162,7 @@ final class OpRegistrySelection {
     op("gather").sample("columns", x -> x[0].gather(1, c(rows)), r(3, 3))
         .sample("axis 0, repeats", x -> x[0].gather(0, c(NDArray.of(new double[][] {{2, 0, 1}, {2, 2, 0}}))), r(3, 3))
         .sample("smaller index", x -> x[0].gather(1, c(NDArray.of(new double[][] {{1}, {0}}))), r(3, 4))
+        .sample("rank 0", x -> x[0].gather(0, c(s(0))), s(1.5))
         .sample("3-d", x -> x[0].gather(2, c(NDArray.fromFlat(new double[] {1, 0, 0, 1}, 2, 1, 2))), r(2, 2, 2))
         .rejects("index out of range", call(() -> c(r(2, 2)).gather(1, c(NDArray.of(new double[][] {{2}, {0}})))),
             "gather", "index 2.0", "length 2")
@@ -195,6 +201,7 @@ final class OpRegistrySelection {
         .sample("broadcast batch", x -> Value.einsum("...ij,...jk->...ik", x[0], x[1]), r(2, 1, 2, 3), r(3, 3, 2))
         .sample("dot and sum", x -> Value.einsum("i,i->", x[0], x[1]), r(4), r(4))
         .sample("elementwise", x -> Value.einsum("ij,ij->ij", x[0], x[1]), r(2, 3), r(2, 3))
+        .sample("rank 0 operand", x -> Value.einsum(",ij->ij", x[0], x[1]), s(-0.7), r(2, 2))
         .sample("three operands", x -> Value.einsum("ij,jk,kl->il", x[0], x[1], x[2]), r(2, 3), r(3, 2), r(2, 2))
         .sample("bilinear", x -> Value.einsum("bi,oij,bj->bo", x[0], x[1], x[2]), r(2, 3), r(4, 3, 2), r(2, 2))
         .sample("sum a free axis", x -> Value.einsum("ij->", x[0]), pos(2, 3))
