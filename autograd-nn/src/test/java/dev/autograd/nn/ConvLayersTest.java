@@ -52,6 +52,12 @@ class ConvLayersTest {
         conv.weight().data(), conv.bias().data());
     CHECK.verify(xs -> new Pooling.MaxPool2d(2).forward(conv.forward(xs[0])), x);
     CHECK.verify(xs -> new Pooling.AdaptiveAvgPool2d(2, 3).forward(xs[0].square()), NDArray.randn(rng, 1, 2, 5, 4));
+    CHECK.verifySecondOrder(xs -> new Pooling.AvgPool2d(PoolOptions.builder(2).stride(1).build()).forward(
+        xs[0].square()), NDArray.randn(rng, 1, 2, 3, 3));
+    Conv1d conv1 = new Conv1d(2, 3, 2, ConvOptions.builder().stride(2).padding(1).build(), true, rng);
+    CHECK.verify(xs -> Conv.conv1d(xs[0], xs[1], xs[2], ConvOptions.builder().stride(2).padding(1).build()).tanh(),
+        NDArray.randn(rng, 2, 2, 5), conv1.weight().data(), conv1.bias().data());
+    CHECK.verifySecondOrder(xs -> conv1.forward(xs[0]).tanh(), NDArray.randn(rng, 1, 2, 5));
   }
 
   @Test
