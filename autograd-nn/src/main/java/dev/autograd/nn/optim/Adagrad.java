@@ -67,8 +67,7 @@ public final class Adagrad extends Optimizer {
   @Override
   protected void update(int i, MutableArray p, NDArray grad, int step) {
     Builder o = options[groupOf(i)];
-    double wd = weightDecay(i);
-    NDArray g = wd == 0 ? grad : grad.add(p.view().mul(wd));
+    NDArray g = withWeightDecay(i, p, grad);
     MutableArray sum = buffer("sum", i, o.initialAccumulatorValue);
     sum.addProduct(1, 1, g, g);
     double clr = lr(i) / (1 + (step - 1) * o.lrDecay);

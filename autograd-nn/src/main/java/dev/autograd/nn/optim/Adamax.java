@@ -42,8 +42,7 @@ public final class Adamax extends MomentOptimizer<Adamax.Builder> {
   @Override
   protected void update(int i, MutableArray p, NDArray grad, int step) {
     Builder o = options(i);
-    double wd = weightDecay(i);
-    NDArray g = wd == 0 ? grad : grad.add(p.view().mul(wd));
+    NDArray g = withWeightDecay(i, p, grad);
     MutableArray m = buffer("exp_avg", i, 0.0);
     MutableArray u = buffer("exp_inf", i, 0.0);
     m.scaleAdd(o.beta1, 1 - o.beta1, g);

@@ -78,12 +78,10 @@ public final class NAdam extends MomentOptimizer<NAdam.Builder> {
     muProduct[i] *= mu;
     productStep[i] = step;
     double productNext = muProduct[i] * muNext;
-    double wd = weightDecay(i);
-    NDArray g = wd == 0 ? grad : grad.add(p.view().mul(wd));
-    MutableArray m = buffer("exp_avg", i, 0.0);
-    MutableArray v = buffer("exp_avg_sq", i, 0.0);
-    m.scaleAdd(o.beta1, 1 - o.beta1, g);
-    v.addProduct(o.beta2, 1 - o.beta2, g, g);
+    NDArray g = withWeightDecay(i, p, grad);
+    MutableArray[] moments = updatedMoments(i, g);
+    MutableArray m = moments[0];
+    MutableArray v = moments[1];
     double scale = 1 / Math.sqrt(1 - Math.pow(o.beta2, step)); // √(v/bc₂) = √v/√bc₂
     double lr = lr(i);
     p.addRatio(-lr * (1 - mu) / (1 - muProduct[i]), g, v.view(), scale, o.eps);

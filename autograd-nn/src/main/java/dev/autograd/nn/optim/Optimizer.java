@@ -272,6 +272,12 @@ public abstract class Optimizer {
     return groups.get(groupOf[index]).weightDecay;
   }
 
+  /** The gradient with L2 weight decay added, g + λ·p (PyTorch's coupled {@code weight_decay}); g itself for λ = 0. */
+  protected final NDArray withWeightDecay(int index, MutableArray param, NDArray grad) {
+    double wd = weightDecay(index);
+    return wd == 0 ? grad : grad.add(param.view().mul(wd));
+  }
+
   /** Buffer {@code name} of parameter {@code index}, or {@code null} before it is first created. */
   protected final MutableArray buffer(String name, int index) {
     MutableArray[] b = buffers.get(name);

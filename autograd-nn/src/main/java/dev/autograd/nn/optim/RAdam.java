@@ -44,12 +44,10 @@ public final class RAdam extends MomentOptimizer<RAdam.Builder> {
   @Override
   protected void update(int i, MutableArray p, NDArray grad, int step) {
     Builder o = options(i);
-    double wd = weightDecay(i);
-    NDArray g = wd == 0 ? grad : grad.add(p.view().mul(wd));
-    MutableArray m = buffer("exp_avg", i, 0.0);
-    MutableArray v = buffer("exp_avg_sq", i, 0.0);
-    m.scaleAdd(o.beta1, 1 - o.beta1, g);
-    v.addProduct(o.beta2, 1 - o.beta2, g, g);
+    NDArray g = withWeightDecay(i, p, grad);
+    MutableArray[] moments = updatedMoments(i, g);
+    MutableArray m = moments[0];
+    MutableArray v = moments[1];
     double bc1 = 1 - Math.pow(o.beta1, step);
     double bc2 = 1 - Math.pow(o.beta2, step);
     double rhoInf = 2 / (1 - o.beta2) - 1;

@@ -79,8 +79,7 @@ public final class RMSProp extends Optimizer {
   @Override
   protected void update(int i, MutableArray p, NDArray grad, int step) {
     Builder o = options[groupOf(i)];
-    double wd = weightDecay(i);
-    NDArray g = wd == 0 ? grad : grad.add(p.view().mul(wd));
+    NDArray g = withWeightDecay(i, p, grad);
     MutableArray v = buffer("square_avg", i, 0.0);
     v.addProduct(o.alpha, 1 - o.alpha, g, g);
     NDArray den = v.view();

@@ -82,8 +82,7 @@ public final class SGD extends Optimizer {
   @Override
   protected void update(int i, MutableArray p, NDArray grad, int step) {
     Builder o = options[groupOf(i)];
-    double wd = weightDecay(i);
-    NDArray g = wd == 0 ? grad : grad.add(p.view().mul(wd));
+    NDArray g = withWeightDecay(i, p, grad);
     double lr = lr(i);
     if (o.momentum == 0) {
       p.scaleAdd(1, -lr, g);
