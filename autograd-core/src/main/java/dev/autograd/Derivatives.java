@@ -152,15 +152,15 @@ final class Derivatives {
       if (a.rank() == 0) {
         return grads(g);
       }
-      NDArray zero = a.data().eq(0.0);
-      Value beforeZeros = reversedCumsum(g.mul(out), axis);
       if (!hasZero(a.data())) {
-        return grads(beforeZeros.div(a));
+        return grads(reversedCumsum(g.mul(out), axis).div(a));
       }
+      NDArray zero = a.data().eq(0.0);
       NDArray zerosSoFar = zero.cumsum(axis);
       if (GraphMode.current().gradEnabled && zerosSoFar.max().item() >= 2) {
         return grads(cumprodGradientTable(a, g, axis));
       }
+      Value beforeZeros = reversedCumsum(g.mul(out), axis);
       Value nonZero = Value.where(constant(zero), Value.scalar(1.0), a);
       Value atFirstZero = reversedCumsum(g.mul(nonZero.cumprod(axis)).mul(constant(zerosSoFar.eq(1.0))), axis);
       return grads(Value.where(constant(zero), Value.where(constant(zerosSoFar.eq(1.0)), atFirstZero,
@@ -222,9 +222,8 @@ final class Derivatives {
       return p > 0 ? a.abs().max(ax, keepDims) : a.abs().min(ax, keepDims);
     }
     int[] kept = Shapes.reducedShape(a.shape(), ax, true);
-    NDArray magnitudes = a.data().abs();
     NDArray result = p == 2 ? a.data().mul(a.data()).sum(ax, keepDims).sqrt()
-        : magnitudes.pow(p).sum(ax, keepDims).pow(1.0 / p);
+        : a.data().abs().pow(p).sum(ax, keepDims).pow(1.0 / p);
     return Value.record("norm", result, (g, out) -> {
       Value norm = out.reshape(kept);
       NDArray normZero = norm.data().eq(0.0);
@@ -252,13 +251,16 @@ final class Derivatives {
    * ones get 0 (PyTorch leaves the winner unspecified and gives each the gradient).
    */
   static Value scatter(Value target, int axis, NDArray index, Value src) {
-    NDArray result = target.data().scatter(axis, index, src.data());
-    NDArray kept = NDArray.ones(target.shape()).scatter(axis, index, NDArray.zeros(src.shape()));
-    NDArray positions = NDArray.arange(Shapes.size(src.shape())).reshape(src.shape());
-    NDArray landed = NDArray.full(-1, target.shape()).scatter(axis, index, positions).gather(axis, index);
-    NDArray won = fitTo(constant(landed.eq(corner(positions, index.shape()))), src.shape()).data();
-    return Value.record("scatter", result, (g, out) -> grads(g.mul(constant(kept)),
-        fitTo(g.gather(axis, constant(index)), src.shape()).mul(constant(won))), target, src);
+    int[] targetShape = target.shape();
+    int[] srcShape = src.shape();
+    return Value.record("scatter", target.data().scatter(axis, index, src.data()), (g, out) -> {
+      // the masks cost three scatters, so they are made only when a gradient is asked for
+      NDArray kept = NDArray.ones(targetShape).scatter(axis, index, NDArray.zeros(srcShape));
+      NDArray positions = NDArray.arange(Shapes.size(srcShape)).reshape(srcShape);
+      NDArray landed = NDArray.full(-1, targetShape).scatter(axis, index, positions).gather(axis, index);
+      Value won = fitTo(constant(landed.eq(corner(positions, index.shape()))), srcShape);
+      return grads(g.mul(constant(kept)), fitTo(g.gather(axis, constant(index)), srcShape).mul(won));
+    }, target, src);
   }
 
   static Value scatterAdd(Value target, int axis, NDArray index, Value src) {

@@ -13,8 +13,8 @@ final class Selections {
   private Selections() {}
 
   static ValuesAndIndices sort(Value a, int axis, boolean descending) {
-    NDArray order = a.data().argsort(axis, descending);
-    return new ValuesAndIndices(a.gather(axis, Value.of(order)), Value.of(order));
+    Value order = Value.of(a.data().argsort(axis, descending));
+    return new ValuesAndIndices(a.gather(axis, order), order);
   }
 
   static ValuesAndIndices topk(Value a, int k, int axis, boolean largest) {
@@ -23,8 +23,8 @@ final class Selections {
     checkArgument(k >= 0 && k <= length, "topk: k = %s is out of range for axis %s of length %s (shape %s)", k, axis,
         length, Shapes.lazyFormat(a.shape()));
     NDArray order = a.data().argsort(ax, largest);
-    NDArray firstK = a.rank() == 0 ? order : order.slice(ax, 0, k);
-    return new ValuesAndIndices(a.gather(ax, Value.of(firstK)), Value.of(firstK));
+    Value firstK = Value.of(a.rank() == 0 ? order : order.slice(ax, 0, k));
+    return new ValuesAndIndices(a.gather(ax, firstK), firstK);
   }
 
   static Value maskedSelect(Value a, NDArray mask) {

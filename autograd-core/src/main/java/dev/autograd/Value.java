@@ -764,7 +764,7 @@ public final class Value extends GraphNode {
 
   /** The flat (row-major) position of the largest element, rank 0; the first on ties, a NaN if there is one. */
   public Value argmax() {
-    return reshape(-1).argmax(0, false);
+    return of(data().reshape(-1).argmax(0));
   }
 
   /**
@@ -778,7 +778,7 @@ public final class Value extends GraphNode {
 
   /** The flat position of the smallest element, rank 0; the first on ties, a NaN if there is one. */
   public Value argmin() {
-    return reshape(-1).argmin(0, false);
+    return of(data().reshape(-1).argmin(0));
   }
 
   /** Positions of the smallest elements along {@code axis}; see {@link #argmax(int, boolean)}. */
