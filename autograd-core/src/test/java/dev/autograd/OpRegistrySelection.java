@@ -40,14 +40,14 @@ final class OpRegistrySelection {
         .rejects("incompatible shapes", call(() -> c(r(2)).eq(c(r(3)))), "eq", "[2]", "[3]");
     op("ne").sample("array", x -> steer(c(a).ne(c(b)), x[0]), r(4))
         .sample("constant", x -> steer(c(a).ne(2.0), x[0]), r(4))
-        .rejects("incompatible shapes", call(() -> c(r(2)).ne(c(r(3)))), "eq", "[2]", "[3]");
+        .rejects("incompatible shapes", call(() -> c(r(2)).ne(c(r(3)))), "ne", "[2] and [3]");
     op("lt").sample("array", x -> steer(x[0].lt(x[1]), x[0]), v(1, 2, 3), v(2, 1, 5))
         .sample("constant", x -> steer(x[0].lt(0.0), x[0]), away(2, 3))
         .sample("row broadcast", x -> Value.where(x[0].lt(x[1]), x[0], x[1].mul(x[0])), away(3, 4), v(-0.1, 0.1, 5, -5))
-        .rejects("incompatible shapes", call(() -> c(r(2)).lt(c(r(3)))), "[2]", "[3]");
+        .rejects("incompatible shapes", call(() -> c(r(2)).lt(c(r(3)))), "lt", "[2] and [3]");
     op("le").sample("array", x -> steer(x[0].le(x[1]), x[0]), v(1, 2, 3), v(2, 1, 5))
         .sample("constant", x -> steer(x[0].le(0.0), x[0]), away(3))
-        .rejects("incompatible shapes", call(() -> c(r(2)).le(c(r(3)))), "[2]", "[3]");
+        .rejects("incompatible shapes", call(() -> c(r(2)).le(c(r(3)))), "le", "[2] and [3]");
     op("gt").sample("array", x -> steer(x[0].gt(x[1]), x[1]), v(1, 2, 3), v(2, 1, 5))
         .sample("constant", x -> steer(x[0].gt(0.0), x[0]), away(2, 2))
         .sample("rank 0 against a matrix", x -> Value.where(x[0].gt(x[1]), x[1], x[1].neg()), s(0.05), away(2, 3))
@@ -59,11 +59,11 @@ final class OpRegistrySelection {
     NDArray q = v(1, 1, 0, Double.NaN);
     op("logicalAnd").sample("masks", x -> steer(c(p).logicalAnd(c(q)), x[0]), r(4))
         .sample("broadcast column", x -> steer(c(p).logicalAnd(c(v(1, 0)).reshape(2, 1)), x[0]), r(2, 4))
-        .rejects("incompatible shapes", call(() -> c(r(2)).logicalAnd(c(r(3)))), "[2]", "[3]");
+        .rejects("incompatible shapes", call(() -> c(r(2)).logicalAnd(c(r(3)))), "logicalAnd", "[2] and [3]");
     op("logicalOr").sample("masks", x -> steer(c(p).logicalOr(c(q)), x[0]), r(4))
-        .rejects("incompatible shapes", call(() -> c(r(2)).logicalOr(c(r(3)))), "[2]", "[3]");
+        .rejects("incompatible shapes", call(() -> c(r(2)).logicalOr(c(r(3)))), "logicalOr", "[2] and [3]");
     op("logicalXor").sample("masks", x -> steer(c(p).logicalXor(c(q)), x[0]), r(4))
-        .rejects("incompatible shapes", call(() -> c(r(2)).logicalXor(c(r(3)))), "[2]", "[3]");
+        .rejects("incompatible shapes", call(() -> c(r(2)).logicalXor(c(r(3)))), "logicalXor", "[2] and [3]");
     op("logicalNot").sample("mask", x -> steer(c(p).logicalNot(), x[0]), r(4));
     NDArray odd = v(1, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
     op("isnan").sample("mixed", x -> steer(c(odd).isnan(), x[0]), r(4));

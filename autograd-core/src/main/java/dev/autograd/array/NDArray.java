@@ -336,11 +336,13 @@ public final class NDArray {
 
   /** 1.0 where {@code this < other}, else 0.0. */
   public NDArray lt(NDArray other) {
+    Shapes.broadcast("lt", shape, other.shape); // composed ops check under their own name, in the caller's order
     return other.gt(this);
   }
 
   /** 1.0 where {@code this <= other}, else 0.0. */
   public NDArray le(NDArray other) {
+    Shapes.broadcast("le", shape, other.shape);
     return other.ge(this);
   }
 
@@ -354,6 +356,7 @@ public final class NDArray {
 
   /** 1.0 where not equal (NaN is unequal to everything, itself included), else 0.0. */
   public NDArray ne(NDArray other) {
+    Shapes.broadcast("ne", shape, other.shape);
     return eq(other).eq(0.0);
   }
 
@@ -363,16 +366,19 @@ public final class NDArray {
 
   /** 1.0 where both are non-zero (NaN counts as non-zero, as in NumPy), else 0.0; broadcasts. */
   public NDArray logicalAnd(NDArray other) {
+    Shapes.broadcast("logicalAnd", shape, other.shape);
     return ne(0.0).mul(other.ne(0.0));
   }
 
   /** 1.0 where either is non-zero, else 0.0; broadcasts. */
   public NDArray logicalOr(NDArray other) {
+    Shapes.broadcast("logicalOr", shape, other.shape);
     return ne(0.0).maximum(other.ne(0.0));
   }
 
   /** 1.0 where exactly one is non-zero, else 0.0; broadcasts. */
   public NDArray logicalXor(NDArray other) {
+    Shapes.broadcast("logicalXor", shape, other.shape);
     return ne(0.0).ne(other.ne(0.0));
   }
 
