@@ -62,10 +62,10 @@ public final class Autograd {
       if (gradOutputs == null) {
         checkArgument(out.size() == 1, "grad: output %s has shape %s; gradOutputs are needed for non-scalar outputs",
             i, Shapes.lazyFormat(out.shape()));
-        seeds.add(Value.of(NDArray.ones(out.shape())));
+        seeds.add(Value.of(NDArray.ones(out.dtype(), out.shape())));
       } else {
         Engine.checkSeed(out, gradOutputs.get(i).data());
-        seeds.add(gradOutputs.get(i));
+        seeds.add(gradOutputs.get(i).to(out.dtype()));
       }
     }
     return List.of(Engine.grad(outputs, seeds, inputs, retainGraph, createGraph));

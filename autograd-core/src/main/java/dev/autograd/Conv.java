@@ -131,7 +131,7 @@ public final class Conv {
     Value cols = unfoldBlocks(x, g, 0.0).reshape(n, groups, rows, g.blocks());
     Value weights = weight.reshape(groups, out / groups, rows);
     if (bias != null) {
-      cols = Value.concat(2, cols, Value.ones(n, groups, 1, g.blocks()));
+      cols = Value.concat(2, cols, Value.ones(x.dtype(), n, groups, 1, g.blocks()));
       weights = Value.concat(2, weights, bias.reshape(groups, out / groups, 1));
     }
     return weights.matmul(cols).reshape(n, out, g.blocksH(), g.blocksW());
@@ -323,7 +323,7 @@ public final class Conv {
       checkArgument(g.dilationH() == 1 && g.dilationW() == 1, "%s: average pooling has no dilation, got %sx%s", op,
           g.dilationH(), g.dilationW());
       Value sums = unfoldBlocks(x, g, 0.0).reshape(n, c, g.kernelArea(), g.blocks()).sum(2);
-      reduced = sums.div(Value.of(divisors(g, countIncludePad)));
+      reduced = sums.div(Value.of(divisors(g, countIncludePad).to(sums.dtype())));
     }
     return reduced.reshape(n, c, g.blocksH(), g.blocksW());
   }
@@ -343,7 +343,7 @@ public final class Conv {
     NDArray maxima = windows(x.data(), g).max(new int[] {2}, false);
     return Value.record("maxPool", maxima, (grad, out) -> {
       NDArray first = windows(x.data(), g).argmax(2).reshape(n, c, 1, l).eq(NDArray.arange(kk).reshape(kk, 1));
-      Value cols = grad.reshape(n, c, 1, l).mul(Value.of(first)).reshape(n, c * kk, l);
+      Value cols = grad.reshape(n, c, 1, l).mul(Value.of(first.to(grad.dtype()))).reshape(n, c * kk, l);
       return new Value[] {foldBlocks(cols, g, c)};
     }, x);
   }

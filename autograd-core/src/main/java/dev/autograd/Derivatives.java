@@ -136,8 +136,8 @@ final class Derivatives {
   /** Along the last axis: element i is the product of elements 0..i−1 (1 for the first). */
   private static Value exclusiveCumprod(Value lines) {
     int n = lines.shape()[lines.rank() - 1];
-    return n <= 1 ? Value.ones(lines.shape()) : lines.slice(-1, 0, n - 1).cumprod(-1).pad(-1, 1, 0)
-        .add(Value.of(NDArray.of(1.0).pad(0, 0, n - 1)));
+    return n <= 1 ? Value.ones(lines.dtype(), lines.shape()) : lines.slice(-1, 0, n - 1).cumprod(-1).pad(-1, 1, 0)
+        .add(Value.of(NDArray.of(lines.dtype(), 1.0).pad(0, 0, n - 1)));
   }
 
   /**
@@ -174,7 +174,7 @@ final class Derivatives {
     int n = lines.shape()[lines.rank() - 1];
     NDArray eye = NDArray.eye(n);
     Value table = Value.where(constant(eye), Value.scalar(1.0), lines.unsqueeze(-2)).cumprod(-1);
-    Value upper = constant(NDArray.ones(n, n)).triu(0);
+    Value upper = constant(NDArray.ones(a.dtype(), n, n)).triu(0);
     return table.mul(upper).mul(g.transpose(axis, -1).unsqueeze(-2)).sum(-1).transpose(axis, -1);
   }
 
@@ -255,7 +255,7 @@ final class Derivatives {
     int[] srcShape = src.shape();
     return Value.record("scatter", target.data().scatter(axis, index, src.data()), (g, out) -> {
       // the masks cost three scatters, so they are made only when a gradient is asked for
-      NDArray kept = NDArray.ones(targetShape).scatter(axis, index, NDArray.zeros(srcShape));
+      NDArray kept = NDArray.ones(g.dtype(), targetShape).scatter(axis, index, NDArray.zeros(g.dtype(), srcShape));
       NDArray positions = NDArray.arange(Shapes.size(srcShape)).reshape(srcShape);
       NDArray landed = NDArray.full(-1, targetShape).scatter(axis, index, positions).gather(axis, index);
       Value won = fitTo(constant(landed.eq(corner(positions, index.shape()))), srcShape);

@@ -183,7 +183,7 @@ final class Einsum {
           Arrays.fill(maskShape, 1);
           maskShape[i] = n;
           maskShape[j] = n;
-          v = v.mul(Value.of(NDArray.eye(n).reshape(maskShape))).sum(j);
+          v = v.mul(Value.of(NDArray.eye(n).to(v.dtype()).reshape(maskShape))).sum(j);
           labels.remove(j);
         }
       }

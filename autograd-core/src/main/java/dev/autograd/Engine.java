@@ -3,6 +3,7 @@ package dev.autograd;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
+import dev.autograd.array.DType;
 import dev.autograd.array.NDArray;
 import dev.autograd.array.Shapes;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ final class Engine {
     checkState(output.requiresGrad(), "backward: this value (op '%s') does not require a gradient; mark an input "
         + "with requiresGrad(true) and compute outside noGrad()", output.op());
     checkSeed(output, seed);
-    run(List.of(output), List.of(Value.of(seed)), null, retainGraph, false);
+    run(List.of(output), List.of(Value.of(seed.to(output.dtype()))), null, retainGraph, false);
   }
 
   /** {@link Autograd#grad}: gradients of the outputs w.r.t. {@code inputs}, leaving every {@code grad()} alone. */
@@ -137,7 +138,7 @@ final class Engine {
       if (g == null) {
         // reached, but every path contributed "no gradient" (a custom backward returned null): a zero gradient
         if (inputs == null && (node.isLeaf() || node.retainsGrad()) && node.grad() == null) {
-          node.accumulateGrad(NDArray.zeros(node.shape()));
+          node.accumulateGrad(NDArray.zeros(node.dtype(), node.shape()));
         }
         return;
       }
@@ -166,7 +167,7 @@ final class Engine {
       }
       for (int i = 0; i < result.length; i++) {
         Value r = result[i] != null ? result[i] : result[inputIndex.get(inputs.get(i))];
-        result[i] = r != null ? r : Value.zeros(inputs.get(i).shape());
+        result[i] = r != null ? r : Value.zeros(inputs.get(i).dtype(), inputs.get(i).shape());
       }
       return result;
     }
@@ -178,10 +179,23 @@ final class Engine {
    */
   private static PointwiseOp scalarLaneOp(Value node, Map<Value, Integer> inputIndex) {
     if (node.rule() instanceof PointwiseOp op && op.hasScalarGrads() && node.rank() == 0 && !node.retainsGrad()
-        && (inputIndex.isEmpty() || !inputIndex.containsKey(node))) {
+        && (inputIndex.isEmpty() || !inputIndex.containsKey(node)) && allFloat64(node)) {
       return op;
     }
     return null;
+  }
+
+  /** Whether a node and its inputs are float64: the scalar lane computes in doubles. */
+  private static boolean allFloat64(Value node) {
+    if (node.dtype() != DType.FLOAT64) {
+      return false;
+    }
+    for (int p = 0; p < node.parentCount(); p++) {
+      if (node.parent(p).dtype() != DType.FLOAT64) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Applies node's rule to g and adds each result, summed back to the parent's shape, to the parent. */
@@ -208,6 +222,9 @@ final class Engine {
       }
       if (!gp.sameShape(parent)) {
         gp = gp.sumTo(parent.shape());
+      }
+      if (gp.dtype() != parent.dtype()) { // an input promoted by its op gets its gradient in its own dtype
+        gp = gp.to(parent.dtype());
       }
       if (detectAnomaly && !gp.data().allFinite()) {
         throw nonFiniteGradient(node, p);

@@ -2,6 +2,7 @@ package dev.autograd;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.autograd.array.DType;
 import dev.autograd.array.NDArray;
 import dev.autograd.array.Shapes;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Compares the engine's gradients with central finite differences in double precision, for any function of one or
@@ -24,8 +27,14 @@ import java.util.SplittableRandom;
  * element). {@link #withFastMode(boolean) Fast mode} instead compares random projections vᵀ·J·u per input, which
  * costs one backward and two forwards per input whatever the sizes. Every check also recomputes the analytical
  * gradient and requires it to be bitwise identical (reentrancy). Immutable; the {@code with} methods return copies.
+ *
+ * <p>Finite differences need double precision (a float32 step of 1e-6 is lost in rounding), so, like PyTorch's
+ * gradcheck, the check runs in float64: float32 inputs are converted to float64 first, with a warning in the log,
+ * and a function that converts to float32 internally fails the check with a message that says so.
  */
 public final class GradCheck {
+  private static final Logger log = LoggerFactory.getLogger(GradCheck.class);
+
   public static final double DEFAULT_EPS = 1e-6;
   public static final double DEFAULT_ATOL = 1e-5;
   public static final double DEFAULT_RTOL = 1e-3;
@@ -147,7 +156,30 @@ public final class GradCheck {
   /** Checks first derivatives and returns the result. */
   public Result check(ValueFunction f, NDArray... inputs) {
     checkArgument(inputs.length > 0, "GradCheck: no inputs");
-    return fastMode ? checkProjections(f, inputs) : checkJacobian(f, inputs);
+    NDArray[] xs = inFloat64(inputs);
+    DType outType = evaluate(f, xs).dtype();
+    if (outType != DType.FLOAT64) {
+      return new Result(List.of(), Double.NaN, 0, "the function returns " + outType + " for float64 inputs (it "
+          + "converts to " + outType + " inside); finite differences need float64 throughout");
+    }
+    return fastMode ? checkProjections(f, xs) : checkJacobian(f, xs);
+  }
+
+  /** The inputs in float64, saying which float32 ones were converted (PyTorch's gradcheck requires doubles). */
+  private static NDArray[] inFloat64(NDArray[] inputs) {
+    NDArray[] out = inputs.clone();
+    List<Integer> converted = new ArrayList<>();
+    for (int i = 0; i < out.length; i++) {
+      if (out[i].dtype() != DType.FLOAT64) {
+        out[i] = out[i].to(DType.FLOAT64);
+        converted.add(i);
+      }
+    }
+    if (!converted.isEmpty()) {
+      log.warn("GradCheck runs in float64: float32 input(s) {} converted to float64 (finite differences in float32 "
+          + "are rounding noise)", converted);
+    }
+    return out;
   }
 
   /** Checks first derivatives; throws {@link AssertionError} with {@link Result#describe()} on failure. */
@@ -160,6 +192,7 @@ public final class GradCheck {
    * built with {@code createGraph}) is compared against finite differences of that inner gradient.
    */
   public Result checkSecondOrder(ValueFunction f, NDArray... inputs) {
+    inputs = inFloat64(inputs);
     SplittableRandom rng = new SplittableRandom(seed);
     Value[] probe = leaves(inputs);
     NDArray v = randomDirection(rng, f.apply(probe).shape());

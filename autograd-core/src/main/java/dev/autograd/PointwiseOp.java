@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.array.DType;
 import dev.autograd.array.NDArray;
 import dev.autograd.array.Shapes;
 import java.util.function.BinaryOperator;
@@ -107,7 +108,8 @@ final class PointwiseOp implements BackwardRule {
   /** Applies the op; {@code b} is ignored by unary ops. */
   Value of(Value a, Value b) {
     boolean unary = grads.length == 1;
-    if (a.rank() == 0 && (unary || b.rank() == 0)) {
+    if (a.rank() == 0 && (unary || b.rank() == 0) && a.dtype() == DType.FLOAT64
+        && (unary || b.dtype() == DType.FLOAT64)) { // the scalar lane computes in doubles
       double result = unary ? unaryScalarForward.applyAsDouble(a.scalar())
           : binaryScalarForward.applyAsDouble(a.scalar(), b.scalar());
       return Value.recordScalar(this, result, a, unary ? null : b);

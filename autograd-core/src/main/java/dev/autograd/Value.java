@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
+import dev.autograd.array.DType;
 import dev.autograd.array.MutableArray;
 import dev.autograd.array.NDArray;
 import dev.autograd.array.Shapes;
@@ -138,7 +139,7 @@ public final class Value extends GraphNode {
   }
 
   private static Value leaf(NDArray data) {
-    if (checkNotNull(data, "data").rank() == 0) {
+    if (checkNotNull(data, "data").rank() == 0 && data.dtype() == DType.FLOAT64) {
       return scalar(data.item());
     }
     return new Value(null, data, LEAF, null, null, null, null, null);
@@ -171,16 +172,33 @@ public final class Value extends GraphNode {
     return leaf(array);
   }
 
+  /** A rank-0 leaf of {@code dtype}. */
+  public static Value scalar(double value, DType dtype) {
+    return dtype == DType.FLOAT64 ? scalar(value) : leaf(NDArray.scalar(value, dtype));
+  }
+
   public static Value zeros(int... shape) {
     return leaf(NDArray.zeros(shape));
+  }
+
+  public static Value zeros(DType dtype, int... shape) {
+    return leaf(NDArray.zeros(dtype, shape));
   }
 
   public static Value ones(int... shape) {
     return leaf(NDArray.ones(shape));
   }
 
+  public static Value ones(DType dtype, int... shape) {
+    return leaf(NDArray.ones(dtype, shape));
+  }
+
   public static Value full(double value, int... shape) {
     return leaf(NDArray.full(value, shape));
+  }
+
+  public static Value full(DType dtype, double value, int... shape) {
+    return leaf(NDArray.full(dtype, value, shape));
   }
 
   public static Value arange(int n) {
@@ -190,6 +208,11 @@ public final class Value extends GraphNode {
   /** Standard normal samples from {@code rng}. */
   public static Value randn(RandomGenerator rng, int... shape) {
     return leaf(NDArray.randn(rng, shape));
+  }
+
+  /** Standard normal samples of {@code dtype} from {@code rng}. */
+  public static Value randn(RandomGenerator rng, DType dtype, int... shape) {
+    return leaf(NDArray.randn(rng, dtype, shape));
   }
 
   /** Uniform samples in [0, 1) from {@code rng}. */
@@ -341,6 +364,24 @@ public final class Value extends GraphNode {
 
   public int[] shape() {
     return data == null ? new int[0] : data.shape();
+  }
+
+  /** The element type of {@link #data()} (float64 unless made or converted otherwise). */
+  public DType dtype() {
+    return data == null ? DType.FLOAT64 : data.dtype();
+  }
+
+  /**
+   * This value stored as {@code dtype} (itself when it already is): a differentiable conversion whose gradient is
+   * the incoming gradient converted back, as PyTorch's {@code x.to(dtype)}.
+   */
+  public Value to(DType dtype) {
+    checkNotNull(dtype, "dtype");
+    if (dtype == dtype()) {
+      return this;
+    }
+    DType from = dtype();
+    return record("to", data().to(dtype), (g, out) -> new Value[] {g.to(from)}, this);
   }
 
   public int rank() {
@@ -677,7 +718,7 @@ public final class Value extends GraphNode {
   }
 
   public Value lt(double c) {
-    return of(data().lt(NDArray.scalar(c)));
+    return of(data().lt(NDArray.scalar(c, dtype())));
   }
 
   /** 1 where {@code this <= other}, else 0. */
@@ -686,7 +727,7 @@ public final class Value extends GraphNode {
   }
 
   public Value le(double c) {
-    return of(data().le(NDArray.scalar(c)));
+    return of(data().le(NDArray.scalar(c, dtype())));
   }
 
   /** 1 where {@code this > other}, else 0. */
@@ -704,7 +745,7 @@ public final class Value extends GraphNode {
   }
 
   public Value ge(double c) {
-    return of(data().ge(NDArray.scalar(c)));
+    return of(data().ge(NDArray.scalar(c, dtype())));
   }
 
   /** 1 where both are non-zero (NaN counts as non-zero), else 0. */
@@ -1012,7 +1053,7 @@ public final class Value extends GraphNode {
       n *= shape()[a];
     }
     Value centered = sub(mean(ax, true));
-    return centered.mul(centered).sum(ax, keepDims).div(Value.scalar(n - correction));
+    return centered.mul(centered).sum(ax, keepDims).div(Value.scalar(n - correction, dtype()));
   }
 
   /** Sample variance (correction 1) over {@code axes}, which are dropped. */
@@ -1072,12 +1113,12 @@ public final class Value extends GraphNode {
 
   /** The lower triangle of the last two axes (above diagonal {@code k} zeroed), as PyTorch's {@code tril}. */
   public Value tril(int k) {
-    return mul(Value.of(triangle("tril", k, true)));
+    return mul(Value.of(triangle("tril", k, true).to(dtype())));
   }
 
   /** The upper triangle of the last two axes (below diagonal {@code k} zeroed), as PyTorch's {@code triu}. */
   public Value triu(int k) {
-    return mul(Value.of(triangle("triu", k, false)));
+    return mul(Value.of(triangle("triu", k, false).to(dtype())));
   }
 
   private NDArray triangle(String op, int k, boolean lower) {
@@ -1102,7 +1143,7 @@ public final class Value extends GraphNode {
         Shapes.lazyFormat(shape()));
     if (rank() == 1) {
       int n = size();
-      return unsqueeze(1).mul(Value.of(NDArray.eye(n))); // column broadcast over the identity's rows
+      return unsqueeze(1).mul(Value.of(NDArray.eye(n).to(dtype()))); // column broadcast over the identity's rows
     }
     int n = Math.min(shape()[0], shape()[1]);
     int[] flat = new int[n];
@@ -1324,8 +1365,9 @@ public final class Value extends GraphNode {
     r.grad = r.grad == null ? g : r.grad.add(g);
   }
 
-  private static Value constant(String op, double c) {
+  /** A Java constant as an operand of this value's dtype: a {@code double} never promotes float32 (see DType). */
+  private Value constant(String op, double c) {
     checkArgument(Double.isFinite(c), "%s: the constant must be finite, got %s", op, c);
-    return scalar(c);
+    return scalar(c, dtype());
   }
 }

@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.array.DType;
 import dev.autograd.array.NDArray;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -177,6 +178,8 @@ final class OpRegistry {
   }
 
   private static void unaryMath() {
+    op("to").sample("through float64 and back", x -> x[0].to(DType.FLOAT64).mul(x[0]).to(x[0].dtype()), r(3, 4))
+        .sample("rank 0", x -> x[0].to(DType.FLOAT64).exp().to(x[0].dtype()), r());
     op("exp").sample("matrix", x -> x[0].exp(), r(3, 3))
         .sample("edge points", x -> x[0].exp(), v(0, -30, -700))
         .sample("large", x -> x[0].exp(), v(20, 30));

@@ -46,7 +46,7 @@ final class OpRegistryLinalg {
   /** x·xᵀ + shift·I: symmetric positive-definite. */
   static Value spd(Value x, double shift) {
     int n = x.shape()[x.rank() - 1];
-    return x.matmul(x.transpose()).add(Value.of(NDArray.eye(n).mul(shift)));
+    return x.matmul(x.transpose()).add(Value.of(NDArray.eye(n).mul(shift).to(x.dtype())));
   }
 
   private static final NDArray SINGULAR = m(new double[][] {{1, 2}, {2, 4}});

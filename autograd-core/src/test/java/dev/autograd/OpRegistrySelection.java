@@ -147,7 +147,7 @@ final class OpRegistrySelection {
         .rejects("axis out of range", call(() -> c(r(2)).argsort(1, false)), "argsort", "axis 1");
     op("sort").sample("ascending rows", x -> x[0].sort(1, false).values(), r(3, 4))
         .sample("descending columns", x -> x[0].sort(0, true).values(), r(4, 3))
-        .sample("weighted by rank", x -> x[0].sort(-1, false).values().mul(c(v(1, 2, 3, 4))), r(4))
+        .sample("weighted by rank", x -> x[0].sort(-1, false).values().mul(c(v(1, 2, 3, 4).to(x[0].dtype()))), r(4))
         .sample("rank 0", x -> x[0].sort(0, false).values(), s(3))
         .rejects("axis out of range", call(() -> c(r(2, 2)).sort(2, false)), "argsort", "axis 2");
     op("topk").sample("largest 2", x -> x[0].topk(2, 1, true).values(), r(3, 5))

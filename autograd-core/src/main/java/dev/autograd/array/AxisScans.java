@@ -13,14 +13,22 @@ final class AxisScans {
     void apply(double[] d, int from, int n);
   }
 
-  /** Applies {@code kernel} to every line of {@code x} along {@code axis}; a rank-0 array is one line of length 1. */
+  /**
+   * Applies {@code kernel} to every line of {@code x} along {@code axis}; a rank-0 array is one line of length 1. The
+   * lines are scanned in double precision and the result stored as {@code x}'s dtype.
+   */
   static NDArray alongAxis(String op, NDArray x, int axis, RowKernel kernel) {
+    return alongAxis(op, x, axis, kernel, x.dtype());
+  }
+
+  /** {@link #alongAxis(String, NDArray, int, RowKernel)} with the result stored as {@code dtype} (indices: float64). */
+  static NDArray alongAxis(String op, NDArray x, int axis, RowKernel kernel, DType dtype) {
     int rank = x.rank();
     if (rank == 0) {
       Shapes.normalizeAxis(op, axis, 1);
       double[] d = {x.item()};
       kernel.apply(d, 0, 1);
-      return NDArray.scalar(d[0]);
+      return NDArray.scalar(d[0], dtype);
     }
     int a = Shapes.normalizeAxis(op, axis, rank);
     int[] toLast = new int[rank];
@@ -40,7 +48,7 @@ final class AxisScans {
     for (int row = 0; n > 0 && row < d.length; row += n) {
       kernel.apply(d, row, n);
     }
-    return NDArray.wrap(d, moved.shape()).permute(back);
+    return NDArray.wrap(d, moved.shape(), dtype).permute(back);
   }
 
   static void cumsum(double[] d, int from, int n) {

@@ -214,14 +214,14 @@ public final class Decompositions {
       }
       luSolve(lu, i * n * n, n, perms[i], rhs, i * n * k, k, x, i * n * k);
     }
-    return NDArray.wrap(x, b.shape());
+    return NDArray.wrap(x, b.shape(), DType.promote(a.dtype(), b.dtype()));
   }
 
   /** The inverse of every matrix of A [..., n, n]; throws like {@link #solve} for singular or non-finite A. */
   public static NDArray inv(NDArray a) {
     checkSquare("inv", a);
     int n = a.shape()[a.rank() - 1];
-    NDArray eye = NDArray.eye(n).broadcastTo(a.shape());
+    NDArray eye = NDArray.eye(n).to(a.dtype()).broadcastTo(a.shape());
     return solve("inv", a, eye);
   }
 
@@ -241,7 +241,7 @@ public final class Decompositions {
       }
       d[b] = p;
     }
-    return NDArray.wrap(d, batchShape(a.shape()));
+    return NDArray.wrap(d, batchShape(a.shape()), a.dtype());
   }
 
   /**
@@ -277,7 +277,7 @@ public final class Decompositions {
       log[b] = sum;
     }
     int[] batch = batchShape(a.shape());
-    return new NDArray[] {NDArray.wrap(sign, batch), NDArray.wrap(log, batch.clone())};
+    return new NDArray[] {NDArray.wrap(sign, batch, a.dtype()), NDArray.wrap(log, batch.clone(), a.dtype())};
   }
 
   // ------------------------------------------------------------------ Cholesky and triangular solves
@@ -320,7 +320,7 @@ public final class Decompositions {
         }
       }
     }
-    return NDArray.wrap(l, a.shape());
+    return NDArray.wrap(l, a.shape(), a.dtype());
   }
 
   /**
@@ -361,7 +361,7 @@ public final class Decompositions {
         }
       }
     }
-    return NDArray.wrap(x, b.shape());
+    return NDArray.wrap(x, b.shape(), DType.promote(a.dtype(), b.dtype()));
   }
 
   // ------------------------------------------------------------------ QR
@@ -407,7 +407,8 @@ public final class Decompositions {
         }
       }
     }
-    return new NDArray[] {NDArray.wrap(qOut, withLast(batch, m, k)), NDArray.wrap(rOut, withLast(batch, k, n))};
+    return new NDArray[] {NDArray.wrap(qOut, withLast(batch, m, k), a.dtype()),
+        NDArray.wrap(rOut, withLast(batch, k, n), a.dtype())};
   }
 
   /** The unit Householder vector that zeroes column j of r below the diagonal, applied to r; null if none needed. */
@@ -511,7 +512,7 @@ public final class Decompositions {
         }
       }
     }
-    return new NDArray[] {NDArray.wrap(w, withLast(batch, n)), NDArray.wrap(vecs, a.shape())};
+    return new NDArray[] {NDArray.wrap(w, withLast(batch, n), a.dtype()), NDArray.wrap(vecs, a.shape(), a.dtype())};
   }
 
   /** Diagonalises the symmetric m in place (eigenvalues on its diagonal), accumulating the rotations in v. */
@@ -650,8 +651,9 @@ public final class Decompositions {
         }
       }
     }
-    return new NDArray[] {NDArray.wrap(uOut, withLast(batch, m, k)), NDArray.wrap(sOut, withLast(batch, k)),
-        NDArray.wrap(vhOut, withLast(batch, k, n))};
+    return new NDArray[] {NDArray.wrap(uOut, withLast(batch, m, k), a.dtype()),
+        NDArray.wrap(sOut, withLast(batch, k), a.dtype()),
+        NDArray.wrap(vhOut, withLast(batch, k, n), a.dtype())};
   }
 
   /**

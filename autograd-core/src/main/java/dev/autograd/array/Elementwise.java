@@ -8,22 +8,52 @@ import java.util.function.DoubleUnaryOperator;
 final class Elementwise {
   private Elementwise() {}
 
+  /** Row work of a binary kernel, with the buffers already bound: offsets and strides of a, b and the output. */
+  @FunctionalInterface
+  private interface BinaryRows {
+    void row(int ao, int as, int bo, int bs, int oo, int n);
+  }
+
+  /**
+   * {@code op} over broadcast pairs, in the result dtype of the operands ({@link DType#resultType}): float64 rows on
+   * double buffers, float32 rows ({@link BinaryOp#rowF}) on float buffers.
+   */
   static NDArray binary(String name, BinaryOp op, NDArray a, NDArray b) {
-    if (a.rank() == 0 && b.rank() == 0) { // scalar graphs (micrograd style): skip all shape machinery
+    if (a.rank() == 0 && b.rank() == 0 && a.dtype() == DType.FLOAT64 && b.dtype() == DType.FLOAT64) {
+      // scalar graphs (micrograd style): skip all shape machinery
       double[] out = new double[1];
       op.row(a.buffer(), a.offset(), 0, b.buffer(), b.offset(), 0, out, 0, 1);
       return NDArray.wrap(out, Shapes.SCALAR);
     }
     int[] outShape = Shapes.broadcast(name, a.shapeRef(), b.shapeRef());
+    DType dtype = DType.resultType(a, b);
+    NDArray x = a.to(dtype);
+    NDArray y = b.to(dtype);
     int size = Shapes.size(outShape);
-    double[] out = new double[size];
-    boolean sameLayout = a.sameShape(b) && a.isContiguous() && b.isContiguous();
-    if (sameLayout && (long) size * op.cost < Parallel.MIN_PARALLEL_WORK) {
-      // the common small case (scalars, same-shape tensors): one row, no iteration plan
-      op.row(a.buffer(), a.offset(), 1, b.buffer(), b.offset(), 1, out, 0, size);
+    if (dtype == DType.FLOAT64) {
+      double[] out = new double[size];
+      double[] xd = x.buffer();
+      double[] yd = y.buffer();
+      binaryRows(op.cost, x, y, outShape, (xo, xs, yo, ys, oo, n) -> op.row(xd, xo, xs, yd, yo, ys, out, oo, n));
       return NDArray.wrap(out, outShape);
     }
-    if ((long) size * op.cost < Parallel.MIN_PARALLEL_WORK && a.isContiguous() && b.isContiguous()) {
+    float[] out = new float[size];
+    float[] xf = x.floatBuffer();
+    float[] yf = y.floatBuffer();
+    binaryRows(op.cost, x, y, outShape, (xo, xs, yo, ys, oo, n) -> op.rowF(xf, xo, xs, yf, yo, ys, out, oo, n));
+    return NDArray.wrap(out, outShape);
+  }
+
+  /** Splits a broadcast binary op over {@code outShape} into rows, taking the cheapest plan that fits. */
+  private static void binaryRows(int cost, NDArray a, NDArray b, int[] outShape, BinaryRows rows) {
+    int size = Shapes.size(outShape);
+    boolean sameLayout = a.sameShape(b) && a.isContiguous() && b.isContiguous();
+    if (sameLayout && (long) size * cost < Parallel.MIN_PARALLEL_WORK) {
+      // the common small case (scalars, same-shape tensors): one row, no iteration plan
+      rows.row(a.offset(), 1, b.offset(), 1, 0, size);
+      return;
+    }
+    if ((long) size * cost < Parallel.MIN_PARALLEL_WORK && a.isContiguous() && b.isContiguous()) {
       // a bias over a batch (one operand's shape is the other's trailing axes): rows without an iteration plan, the
       // inner operand starting over at every row
       boolean bInner = Arrays.equals(outShape, a.shapeRef()) && isTrailing(b.shapeRef(), outShape);
@@ -31,19 +61,15 @@ final class Elementwise {
       if (aInner || bInner) {
         int n = bInner ? b.size() : a.size();
         for (int at = 0; at < size; at += n) {
-          op.row(a.buffer(), a.offset() + (aInner ? 0 : at), 1, b.buffer(), b.offset() + (bInner ? 0 : at), 1, out,
-              at, n);
+          rows.row(a.offset() + (aInner ? 0 : at), 1, b.offset() + (bInner ? 0 : at), 1, at, n);
         }
-        return NDArray.wrap(out, outShape);
+        return;
       }
     }
     StridedLoop loop = binaryLoop(outShape, a, b);
     int as = loop.innerStride(1);
     int bs = loop.innerStride(2);
-    double[] ad = a.buffer();
-    double[] bd = b.buffer();
-    loop.forEachRow(op.cost, (off, n) -> op.row(ad, off[1], as, bd, off[2], bs, out, off[0], n));
-    return NDArray.wrap(out, outShape);
+    loop.forEachRow(cost, (off, n) -> rows.row(off[1], as, off[2], bs, off[0], n));
   }
 
   /** Rows of the output with both operands broadcast to its shape (operand 0 is the output, 1 and 2 the inputs). */
@@ -70,19 +96,31 @@ final class Elementwise {
     return true;
   }
 
+  /** A unary op in the operand's dtype. */
   static NDArray unary(UnaryOp op, double p, double q, NDArray a) {
     int[] shape = a.shapeRef();
     int size = a.size();
-    double[] out = new double[size];
-    if (a.isContiguous() && (long) size * op.cost < Parallel.MIN_PARALLEL_WORK) {
-      op.row(p, q, a.buffer(), a.offset(), 1, out, 0, size);
+    boolean oneRow = a.isContiguous() && (long) size * op.cost < Parallel.MIN_PARALLEL_WORK;
+    StridedLoop loop = oneRow ? null : new StridedLoop(shape,
+        new int[][] {Shapes.contiguousStrides(shape), a.broadcastStrides(shape)}, new int[] {0, a.offset()});
+    int as = oneRow ? 1 : loop.innerStride(1);
+    if (a.dtype() == DType.FLOAT64) {
+      double[] out = new double[size];
+      double[] ad = a.buffer();
+      if (oneRow) {
+        op.row(p, q, ad, a.offset(), 1, out, 0, size);
+      } else {
+        loop.forEachRow(op.cost, (off, n) -> op.row(p, q, ad, off[1], as, out, off[0], n));
+      }
       return NDArray.wrap(out, shape);
     }
-    StridedLoop loop = new StridedLoop(shape,
-        new int[][] {Shapes.contiguousStrides(shape), a.broadcastStrides(shape)}, new int[] {0, a.offset()});
-    int as = loop.innerStride(1);
-    double[] ad = a.buffer();
-    loop.forEachRow(op.cost, (off, n) -> op.row(p, q, ad, off[1], as, out, off[0], n));
+    float[] out = new float[size];
+    float[] af = a.floatBuffer();
+    if (oneRow) {
+      op.rowF(p, q, af, a.offset(), 1, out, 0, size);
+    } else {
+      loop.forEachRow(op.cost, (off, n) -> op.rowF(p, q, af, off[1], as, out, off[0], n));
+    }
     return NDArray.wrap(out, shape);
   }
 
@@ -93,10 +131,20 @@ final class Elementwise {
    */
   static NDArray map(DoubleUnaryOperator f, NDArray a) {
     int[] shape = a.shapeRef();
-    double[] out = new double[a.size()];
     StridedLoop loop = new StridedLoop(shape,
         new int[][] {Shapes.contiguousStrides(shape), a.broadcastStrides(shape)}, new int[] {0, a.offset()});
     int as = loop.innerStride(1);
+    if (a.dtype() == DType.FLOAT32) { // f on the widened element, rounded once
+      float[] out = new float[a.size()];
+      float[] af = a.floatBuffer();
+      loop.forEachRow(MAP_COST, (off, n) -> {
+        for (int i = 0; i < n; i++) {
+          out[off[0] + i] = (float) f.applyAsDouble(af[off[1] + i * as]);
+        }
+      });
+      return NDArray.wrap(out, shape);
+    }
+    double[] out = new double[a.size()];
     double[] ad = a.buffer();
     loop.forEachRow(MAP_COST, (off, n) -> {
       for (int i = 0; i < n; i++) {
@@ -109,6 +157,12 @@ final class Elementwise {
   /** {@code f} applied to broadcast pairs of elements (see {@link #map}). */
   static NDArray map(String name, DoubleBinaryOperator f, NDArray a, NDArray b) {
     int[] outShape = Shapes.broadcast(name, a.shapeRef(), b.shapeRef());
+    DType dtype = DType.resultType(a, b);
+    if (dtype == DType.FLOAT32) { // rare (transcendental binary ops): widened operands, one rounding
+      return map(name, f, a.to(DType.FLOAT64), b.to(DType.FLOAT64)).to(DType.FLOAT32);
+    }
+    a = a.to(DType.FLOAT64);
+    b = b.to(DType.FLOAT64);
     double[] out = new double[Shapes.size(outShape)];
     StridedLoop loop = binaryLoop(outShape, a, b);
     int as = loop.innerStride(1);
@@ -129,6 +183,13 @@ final class Elementwise {
   /** cond ≠ 0 ? a : b, all three broadcast together. */
   static NDArray where(NDArray cond, NDArray a, NDArray b) {
     int[] outShape = Shapes.broadcast("where", Shapes.broadcast("where", cond.shapeRef(), a.shapeRef()), b.shapeRef());
+    DType dtype = DType.resultType(a, b); // the condition is a mask: its dtype does not matter
+    if (dtype == DType.FLOAT32) {
+      return where(cond.to(DType.FLOAT64), a.to(DType.FLOAT64), b.to(DType.FLOAT64)).to(DType.FLOAT32);
+    }
+    cond = cond.to(DType.FLOAT64);
+    a = a.to(DType.FLOAT64);
+    b = b.to(DType.FLOAT64);
     double[] out = new double[Shapes.size(outShape)];
     StridedLoop loop = new StridedLoop(outShape,
         new int[][] {Shapes.contiguousStrides(outShape), cond.broadcastStrides(outShape),

@@ -20,13 +20,13 @@ final class Gathers {
           + "(only the gather axis %s may be longer)", Shapes.lazyFormat(is), Shapes.lazyFormat(xs), d, a);
     }
     int[] positions = checkedIndices("gather", index, xs.length == 0 ? 1 : xs[a], a);
-    NDArray c = x.contiguous();
+    NDArray c = x.contiguous().to(DType.FLOAT64);
     double[] src = c.buffer();
     int so = c.offset();
     int[] xStrides = Shapes.contiguousStrides(xs);
     double[] out = new double[positions.length];
     forEachOffset(is, xStrides, a, positions, (p, offset) -> out[p] = src[so + offset]);
-    return NDArray.wrap(out, index.shape());
+    return NDArray.wrap(out, index.shape(), x.dtype()); // widened and narrowed back: exact
   }
 
   /** {@code x} with {@code src}'s elements written (or added, when {@code accumulate}) at the indexed positions. */
@@ -60,7 +60,7 @@ final class Gathers {
       double v = from[sourceOffsets[p]];
       out[offset] = accumulate ? out[offset] + v : v;
     });
-    return NDArray.wrap(out, x.shape());
+    return NDArray.wrap(out, x.shape(), DType.promote(x.dtype(), src.dtype()));
   }
 
   private static int[] shapeOf(NDArray a) {

@@ -13,6 +13,31 @@ public interface Gemm {
       double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
       double beta, double[] c, int cOffset, int ldc);
 
+  /**
+   * {@link #gemm} on float32 buffers. This default widens the operands to double, calls {@link #gemm} and rounds C
+   * back, so any implementation is correct for float32; the bundled implementations override it with real sgemm.
+   */
+  default void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+      float beta, float[] c, int cOffset, int ldc) {
+    double[] ad = new double[a.length];
+    double[] bd = new double[b.length];
+    double[] cd = new double[c.length];
+    for (int i = 0; i < a.length; i++) {
+      ad[i] = a[i];
+    }
+    for (int i = 0; i < b.length; i++) {
+      bd[i] = b[i];
+    }
+    for (int i = 0; i < c.length; i++) {
+      cd[i] = c[i];
+    }
+    gemm(transA, transB, m, n, k, alpha, ad, aOffset, lda, bd, bOffset, ldb, beta, cd, cOffset, ldc);
+    for (int i = 0; i < c.length; i++) {
+      c[i] = (float) cd[i];
+    }
+  }
+
   /** Short name for logs and benchmark tables, e.g. {@code "java"} or {@code "openblas"}. */
   String name();
 }

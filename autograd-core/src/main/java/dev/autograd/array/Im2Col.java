@@ -102,7 +102,8 @@ public final class Im2Col {
     double[] out = new double[Shapes.size("unfold", shape)];
     // each image plane must be contiguous; the batch and channel axes may be strided or broadcast (a channel slice,
     // a batch-and-channel transpose, one image for all) without a copy
-    NDArray c = planesContiguous(x) ? x : x.copy();
+    NDArray w = x.to(DType.FLOAT64); // computed in double, stored as x's dtype
+    NDArray c = planesContiguous(w) ? w : w.copy();
     double[] src = c.buffer();
     int base = c.offset();
     int imageStride = c.stridesRef()[0];
@@ -117,7 +118,7 @@ public final class Im2Col {
         unfoldRow(src, base + image * imageStride + channel * channelStride, out, item * blocks, g, i, j, padValue);
       }
     });
-    return NDArray.wrap(out, shape);
+    return NDArray.wrap(out, shape, x.dtype());
   }
 
   /** Whether every [height, width] plane of a rank-4 array is stored row-major without gaps. */
@@ -167,9 +168,10 @@ public final class Im2Col {
     int plane = g.height() * g.width();
     int[] shape = {n, channels, g.height(), g.width()};
     double[] out = new double[Shapes.size("fold", shape)];
-    double[] src = cols.buffer();
-    int[] st = cols.stridesRef();
-    int base = cols.offset();
+    NDArray c = cols.to(DType.FLOAT64);
+    double[] src = c.buffer();
+    int[] st = c.stridesRef();
+    int base = c.offset();
     // each task owns whole output planes, so no two threads add into the same element
     Parallel.forRange(n * channels, (long) s[1] * s[2] * n, (from, to) -> {
       for (int item = from; item < to; item++) {
@@ -182,7 +184,7 @@ public final class Im2Col {
         }
       }
     });
-    return NDArray.wrap(out, shape);
+    return NDArray.wrap(out, shape, cols.dtype());
   }
 
   /** Adds one row of the column matrix (kernel offset (i, j), element stride {@code step}) into an image plane. */

@@ -23,11 +23,11 @@ final class Layout {
     int inner = Reductions.prod(xs, axis + 1, xs.length);
     int chunk = xs[axis] * inner;
     int outChunk = shape[axis] * inner;
-    double[] out = new double[Shapes.size(shape)];
+    Object out = NDArray.allocate(c.dtype(), Shapes.size(shape));
     for (int o = 0; o < outer; o++) {
-      System.arraycopy(c.buffer(), c.offset() + o * chunk, out, o * outChunk + at * inner, chunk);
+      System.arraycopy(c.storage(), c.offset() + o * chunk, out, o * outChunk + at * inner, chunk);
     }
-    return NDArray.wrap(out, shape);
+    return NDArray.wrapStorage(out, shape);
   }
 
   static NDArray indexSelect(NDArray x, int axis, int[] indices) {
@@ -38,14 +38,14 @@ final class Layout {
     int inner = Reductions.prod(xs, axis + 1, xs.length);
     int[] shape = xs.clone();
     shape[axis] = indices.length;
-    double[] out = new double[Shapes.size(shape)];
+    Object out = NDArray.allocate(c.dtype(), Shapes.size(shape));
     for (int o = 0; o < outer; o++) {
       for (int j = 0; j < indices.length; j++) {
-        System.arraycopy(c.buffer(), c.offset() + (o * xs[axis] + indices[j]) * inner, out,
+        System.arraycopy(c.storage(), c.offset() + (o * xs[axis] + indices[j]) * inner, out,
             (o * indices.length + j) * inner, inner);
       }
     }
-    return NDArray.wrap(out, shape);
+    return NDArray.wrapStorage(out, shape);
   }
 
   static NDArray indexAdd(NDArray target, int axis, int[] indices, NDArray source) {
@@ -57,8 +57,9 @@ final class Layout {
     checkArgument(Arrays.equals(expected, ss),
         "indexAdd: source shape %s does not match %s (target shape %s with axis %s replaced by %s indices)",
         Shapes.lazyFormat(ss), Shapes.lazyFormat(expected), Shapes.lazyFormat(ts), axis, indices.length);
-    double[] out = target.toArray();
-    NDArray s = source.contiguous();
+    DType dtype = DType.promote(target.dtype(), source.dtype());
+    double[] out = target.toArray(); // accumulated in double, rounded once
+    NDArray s = source.contiguous().to(DType.FLOAT64);
     double[] sd = s.buffer();
     int outer = Reductions.prod(ts, 0, axis);
     int inner = Reductions.prod(ts, axis + 1, ts.length);
@@ -71,7 +72,7 @@ final class Layout {
         }
       }
     }
-    return NDArray.wrap(out, ts.clone());
+    return NDArray.wrap(out, ts.clone(), dtype);
   }
 
   private static void checkIndices(String op, int[] indices, int length, int axis, int[] shape) {
@@ -103,22 +104,31 @@ final class Layout {
     shape[a] = total;
     int outer = Reductions.prod(first, 0, a);
     int inner = Reductions.prod(first, a + 1, first.length);
-    double[] out = new double[Shapes.size(shape)];
+    DType dtype = arrays[0].dtype();
+    for (NDArray x : arrays) {
+      dtype = DType.promote(dtype, x.dtype()); // as torch.cat: mixed inputs give the wider dtype
+    }
+    Object out = NDArray.allocate(dtype, Shapes.size(shape));
     int at = 0;
     for (NDArray x : arrays) {
-      NDArray c = x.contiguous();
+      NDArray c = x.contiguous().to(dtype);
       int chunk = c.shapeRef()[a] * inner;
       for (int o = 0; o < outer; o++) {
-        System.arraycopy(c.buffer(), c.offset() + o * chunk, out, o * total * inner + at * inner, chunk);
+        System.arraycopy(c.storage(), c.offset() + o * chunk, out, o * total * inner + at * inner, chunk);
       }
       at += c.shapeRef()[a];
     }
-    return NDArray.wrap(out, shape);
+    return NDArray.wrapStorage(out, shape);
+  }
+
+  /** A float32 element prints as the shortest float that reads back the same ("0.1", not "0.10000000149011612"). */
+  private static String element(NDArray x, double v) {
+    return x.dtype() == DType.FLOAT32 ? Float.toString((float) v) : Double.toString(v);
   }
 
   static String format(NDArray x) {
     if (x.rank() == 0) {
-      return Double.toString(x.item());
+      return element(x, x.item());
     }
     StringBuilder sb = new StringBuilder();
     appendAxis(sb, x.contiguous(), 0, new int[x.rank()]);
@@ -135,7 +145,7 @@ final class Layout {
       }
       index[axis] = i;
       if (axis == x.rank() - 1) {
-        sb.append(x.get(index));
+        sb.append(element(x, x.get(index)));
       } else {
         appendAxis(sb, x, axis + 1, index);
       }

@@ -16,6 +16,9 @@ final class MatMul {
   private MatMul() {}
 
   static NDArray matmul(NDArray a, NDArray b) {
+    DType dtype = DType.promote(a.dtype(), b.dtype()); // float32 @ float64 is float64, as any binary op
+    a = a.to(dtype);
+    b = b.to(dtype);
     checkArgument(a.rank() >= 1 && b.rank() >= 1,
         "matmul: both operands need rank >= 1, got shapes %s and %s", Shapes.lazyFormat(a.shapeRef()),
         Shapes.lazyFormat(b.shapeRef()));
@@ -59,7 +62,10 @@ final class MatMul {
     int[] outShape = Arrays.copyOf(batch, batch.length + 2);
     outShape[batch.length] = m;
     outShape[batch.length + 1] = n;
-    double[] out = new double[Shapes.size("matmul", outShape)];
+    int outSize = Shapes.size("matmul", outShape);
+    boolean single = a.dtype() == DType.FLOAT32;
+    double[] out = single ? null : new double[outSize];
+    float[] outF = single ? new float[outSize] : null;
 
     Operand la = Operand.of(a);
     Operand lb = Operand.of(b);
@@ -75,8 +81,13 @@ final class MatMul {
           ao += rest % batch[d] * aBatchStrides[d];
           bo += rest % batch[d] * bBatchStrides[d];
         }
-        gemm.gemm(la.transposed, lb.transposed, m, n, k, 1.0, la.array.buffer(), ao, la.ld, lb.array.buffer(), bo,
-            lb.ld, 0.0, out, t * m * n, n);
+        if (single) {
+          gemm.sgemm(la.transposed, lb.transposed, m, n, k, 1.0f, la.array.floatBuffer(), ao, la.ld,
+              lb.array.floatBuffer(), bo, lb.ld, 0.0f, outF, t * m * n, n);
+        } else {
+          gemm.gemm(la.transposed, lb.transposed, m, n, k, 1.0, la.array.buffer(), ao, la.ld, lb.array.buffer(), bo,
+              lb.ld, 0.0, out, t * m * n, n);
+        }
       }
     };
     long work = (long) m * n * k;
@@ -88,7 +99,7 @@ final class MatMul {
     } else {
       products.run(0, batches);
     }
-    return NDArray.wrap(out, outShape);
+    return single ? NDArray.wrap(outF, outShape) : NDArray.wrap(out, outShape);
   }
 
   /** Strides of the batch axes of {@code x} aligned to {@code batch}, 0 where broadcast. */

@@ -14,30 +14,42 @@ import java.util.Arrays;
  * {@code Value.mutableData()}) reports every write so that backward can detect a stale graph.
  */
 public final class MutableArray {
+  /** The buffer of a float64 array, else null. */
   private final double[] data;
+  /** The buffer of a float32 array, else null. */
+  private final float[] floats;
   private final int[] shape;
   private final Runnable onWrite;
 
-  private MutableArray(double[] data, int[] shape, Runnable onWrite) {
+  private MutableArray(double[] data, float[] floats, int[] shape, Runnable onWrite) {
     this.data = data;
+    this.floats = floats;
     this.shape = shape;
     this.onWrite = onWrite;
   }
 
-  /** A mutable copy of {@code a}. */
+  /** A mutable copy of {@code a}, of its dtype. */
   public static MutableArray copyOf(NDArray a) {
     return copyOf(a, null);
   }
 
-  /** A mutable copy of {@code a} that calls {@code onWrite} before every in-place change. */
+  /** A mutable copy of {@code a} (of its dtype) that calls {@code onWrite} before every in-place change. */
   public static MutableArray copyOf(NDArray a, Runnable onWrite) {
-    return new MutableArray(a.toArray(), a.shape(), onWrite);
+    return a.dtype() == DType.FLOAT64 ? new MutableArray(a.toArray(), null, a.shape(), onWrite)
+        : new MutableArray(null, a.toFloatArray(), a.shape(), onWrite);
   }
 
-  /** A zero-filled mutable array. */
+  /** A zero-filled float64 mutable array. */
   public static MutableArray zeros(int... shape) {
+    return zeros(DType.FLOAT64, shape);
+  }
+
+  /** A zero-filled mutable array of {@code dtype} (optimizer state lives in its parameter's dtype). */
+  public static MutableArray zeros(DType dtype, int... shape) {
     int[] s = Shapes.checkedCopy("MutableArray.zeros", shape);
-    return new MutableArray(new double[Shapes.size(s)], s, null);
+    int n = Shapes.size(s);
+    return dtype == DType.FLOAT64 ? new MutableArray(new double[n], null, s, null)
+        : new MutableArray(null, new float[n], s, null);
   }
 
   public int[] shape() {
@@ -45,78 +57,119 @@ public final class MutableArray {
   }
 
   public int size() {
-    return data.length;
+    return data != null ? data.length : floats.length;
+  }
+
+  public DType dtype() {
+    return data != null ? DType.FLOAT64 : DType.FLOAT32;
   }
 
   /** An NDArray sharing this buffer: it reflects later in-place changes. */
   public NDArray view() {
-    return NDArray.wrap(data, shape);
+    return data != null ? NDArray.wrap(data, shape) : NDArray.wrap(floats, shape);
   }
 
   /** An independent copy of the current contents. */
   public NDArray snapshot() {
-    return NDArray.wrap(data.clone(), shape.clone());
+    return data != null ? NDArray.wrap(data.clone(), shape.clone()) : NDArray.wrap(floats.clone(), shape.clone());
   }
+
+  // Each update computes in double and, for float32, rounds once per element: the float loops are the double ones
+  // with a cast, kept side by side so that the JIT sees a primitive loop per dtype.
 
   /** this ← alpha·this. */
   public MutableArray scale(double alpha) {
     written();
-    for (int i = 0; i < data.length; i++) {
-      data[i] *= alpha;
+    if (data != null) {
+      for (int i = 0; i < data.length; i++) {
+        data[i] *= alpha;
+      }
+    } else {
+      for (int i = 0; i < floats.length; i++) {
+        floats[i] = (float) (alpha * floats[i]);
+      }
     }
     return this;
   }
 
   /** this ← alpha·this + beta·x. */
   public MutableArray scaleAdd(double alpha, double beta, NDArray x) {
-    double[] xd = operand("scaleAdd", x);
-    int xo = x.offset();
+    NDArray xc = operand("scaleAdd", x);
+    int xo = xc.offset();
     written();
-    for (int i = 0; i < data.length; i++) {
-      data[i] = alpha * data[i] + beta * xd[xo + i];
+    if (data != null) {
+      double[] xd = xc.buffer();
+      for (int i = 0; i < data.length; i++) {
+        data[i] = alpha * data[i] + beta * xd[xo + i];
+      }
+    } else {
+      float[] xf = xc.floatBuffer();
+      for (int i = 0; i < floats.length; i++) {
+        floats[i] = (float) (alpha * floats[i] + beta * xf[xo + i]);
+      }
     }
     return this;
   }
 
   /** this ← alpha·this + beta·x·y (elementwise; e.g. a running average of squared gradients). */
   public MutableArray addProduct(double alpha, double beta, NDArray x, NDArray y) {
-    double[] xd = operand("addProduct", x);
-    double[] yd = operand("addProduct", y);
-    int xo = x.offset();
-    int yo = y.offset();
+    NDArray xc = operand("addProduct", x);
+    NDArray yc = operand("addProduct", y);
+    int xo = xc.offset();
+    int yo = yc.offset();
     written();
-    for (int i = 0; i < data.length; i++) {
-      data[i] = alpha * data[i] + beta * xd[xo + i] * yd[yo + i];
+    if (data != null) {
+      double[] xd = xc.buffer();
+      double[] yd = yc.buffer();
+      for (int i = 0; i < data.length; i++) {
+        data[i] = alpha * data[i] + beta * xd[xo + i] * yd[yo + i];
+      }
+    } else {
+      float[] xf = xc.floatBuffer();
+      float[] yf = yc.floatBuffer();
+      for (int i = 0; i < floats.length; i++) {
+        floats[i] = (float) (alpha * floats[i] + beta * xf[xo + i] * yf[yo + i]);
+      }
     }
     return this;
   }
 
   /** this ← this + value·num / (denScale·√den + eps) (Adam's and RMSProp's step). */
   public MutableArray addRatio(double value, NDArray num, NDArray den, double denScale, double eps) {
-    double[] nd = operand("addRatio", num);
-    double[] dd = operand("addRatio", den);
-    int no = num.offset();
-    int dof = den.offset();
+    NDArray nc = operand("addRatio", num);
+    NDArray dc = operand("addRatio", den);
+    int no = nc.offset();
+    int dof = dc.offset();
     written();
-    for (int i = 0; i < data.length; i++) {
-      data[i] += value * nd[no + i] / (denScale * Math.sqrt(dd[dof + i]) + eps);
+    if (data != null) {
+      double[] nd = nc.buffer();
+      double[] dd = dc.buffer();
+      for (int i = 0; i < data.length; i++) {
+        data[i] += value * nd[no + i] / (denScale * Math.sqrt(dd[dof + i]) + eps);
+      }
+    } else {
+      float[] nf = nc.floatBuffer();
+      float[] df = dc.floatBuffer();
+      for (int i = 0; i < floats.length; i++) {
+        floats[i] = (float) (floats[i] + value * nf[no + i] / (denScale * Math.sqrt(df[dof + i]) + eps));
+      }
     }
     return this;
   }
 
-  /** Copies {@code x} into this array. */
+  /** Copies {@code x} into this array (converted to this array's dtype). */
   public MutableArray set(NDArray x) {
-    double[] xd = operand("set", x);
+    NDArray xc = operand("set", x);
     written();
-    System.arraycopy(xd, x.offset(), data, 0, data.length);
+    System.arraycopy(xc.storage(), xc.offset(), data != null ? data : floats, 0, size());
     return this;
   }
 
-  private double[] operand(String op, NDArray x) {
+  /** {@code x} checked for shape and made contiguous in this array's dtype. */
+  private NDArray operand(String op, NDArray x) {
     checkArgument(Arrays.equals(x.shapeRef(), shape), "MutableArray.%s: operand shape %s differs from %s", op,
         Shapes.lazyFormat(x.shapeRef()), Shapes.lazyFormat(shape));
-    checkArgument(x.isContiguous(), "MutableArray.%s: operands must be contiguous", op);
-    return x.buffer();
+    return x.contiguous().to(dtype());
   }
 
   private void written() {

@@ -9,7 +9,10 @@ import java.util.function.DoubleUnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
- * An immutable n-dimensional array of doubles: a flat buffer plus shape, strides and offset, in row-major (C) order.
+ * An immutable n-dimensional array of numbers: a flat buffer plus shape, strides and offset, in row-major (C) order.
+ * The buffer is a {@code double[]} ({@link DType#FLOAT64}, the default) or a {@code float[]} ({@link DType#FLOAT32});
+ * see {@link DType} for how the two mix. Methods that take or return Java {@code double}s (element access,
+ * constants) convert at the boundary.
  *
  * <p>Arithmetic follows NumPy: binary operations broadcast (trailing axes aligned, each pair equal or 1), reductions
  * take any set of axes with or without {@code keepDims}, and negative axes count from the end. Shape operations
@@ -20,14 +23,18 @@ import java.util.random.RandomGenerator;
  * shapes or values involved and what was expected.
  */
 public final class NDArray {
+  /** The float64 buffer, or null for a float32 array. */
   private final double[] data;
+  /** The float32 buffer, or null for a float64 array. */
+  private final float[] floats;
   private final int offset;
   private final int[] shape;
   private final int[] strides;
   private final int size;
 
-  private NDArray(double[] data, int offset, int[] shape, int[] strides) {
+  private NDArray(double[] data, float[] floats, int offset, int[] shape, int[] strides) {
     this.data = data;
+    this.floats = floats;
     this.offset = offset;
     this.shape = shape;
     this.strides = strides;
@@ -36,14 +43,43 @@ public final class NDArray {
 
   /** Takes ownership of a contiguous buffer (no copy). Kernels only: the caller must not touch it afterwards. */
   static NDArray wrap(double[] data, int[] shape) {
-    return new NDArray(data, 0, shape, Shapes.contiguousStrides(shape));
+    return new NDArray(data, null, 0, shape, Shapes.contiguousStrides(shape));
+  }
+
+  /** Takes ownership of a contiguous float32 buffer (no copy). Kernels only. */
+  static NDArray wrap(float[] data, int[] shape) {
+    return new NDArray(null, data, 0, shape, Shapes.contiguousStrides(shape));
+  }
+
+  /** A kernel's double result stored as {@code dtype}: wrapped as it is, or rounded into a float32 buffer. */
+  static NDArray wrap(double[] data, int[] shape, DType dtype) {
+    return dtype == DType.FLOAT64 ? wrap(data, shape) : wrap(Conversions.toFloats(data, 0, data.length), shape);
+  }
+
+  /** A view of this array's buffer with other geometry. */
+  private NDArray view(int newOffset, int[] newShape, int[] newStrides) {
+    return new NDArray(data, floats, newOffset, newShape, newStrides);
   }
 
   // ---------------------------------------------------------------- creation
 
   /** A rank-0 array holding {@code value}. */
   public static NDArray scalar(double value) {
-    return new NDArray(new double[] {value}, 0, Shapes.SCALAR, Shapes.SCALAR);
+    return new NDArray(new double[] {value}, null, 0, Shapes.SCALAR, Shapes.SCALAR);
+  }
+
+  /** A rank-0 array of {@code dtype} holding {@code value} (rounded to float32 if need be). */
+  public static NDArray scalar(double value, DType dtype) {
+    return dtype == DType.FLOAT64 ? scalar(value)
+        : new NDArray(null, new float[] {(float) value}, 0, Shapes.SCALAR, Shapes.SCALAR);
+  }
+
+  /**
+   * A 1-d array of {@code dtype} holding the given values (rounded to float32 if need be). There is no
+   * {@code of(float...)}: Java would pick it for integer literals, silently making {@code of(1, 2, 3)} float32.
+   */
+  public static NDArray of(DType dtype, double... values) {
+    return of(values).to(dtype);
   }
 
   /** A 1-d array of the given values (copied). */
@@ -73,13 +109,43 @@ public final class NDArray {
     return wrap(values.clone(), s);
   }
 
+  /** A float32 array of {@code shape} filled row-major from {@code values} (copied). */
+  public static NDArray fromFlat(float[] values, int... shape) {
+    int[] s = Shapes.checkedCopy("fromFlat", shape);
+    checkArgument(values.length == Shapes.size(s), "fromFlat: %s values cannot fill shape %s (%s elements)",
+        values.length, Shapes.lazyFormat(s), Shapes.size(s));
+    return wrap(values.clone(), s);
+  }
+
   public static NDArray zeros(int... shape) {
     int[] s = Shapes.checkedCopy("zeros", shape);
     return wrap(new double[Shapes.size(s)], s);
   }
 
+  /** Zeros of {@code dtype}. */
+  public static NDArray zeros(DType dtype, int... shape) {
+    int[] s = Shapes.checkedCopy("zeros", shape);
+    return dtype == DType.FLOAT64 ? wrap(new double[Shapes.size(s)], s) : wrap(new float[Shapes.size(s)], s);
+  }
+
   public static NDArray ones(int... shape) {
     return full(1.0, shape);
+  }
+
+  /** Ones of {@code dtype}. */
+  public static NDArray ones(DType dtype, int... shape) {
+    return full(dtype, 1.0, shape);
+  }
+
+  /** An array of {@code dtype} and {@code shape} with every element {@code value} (rounded to float32 if need be). */
+  public static NDArray full(DType dtype, double value, int... shape) {
+    if (dtype == DType.FLOAT64) {
+      return full(value, shape);
+    }
+    int[] s = Shapes.checkedCopy("full", shape);
+    float[] d = new float[Shapes.size(s)];
+    Arrays.fill(d, (float) value);
+    return wrap(d, s);
   }
 
   /** An array of {@code shape} with every element {@code value}. */
@@ -131,6 +197,11 @@ public final class NDArray {
     return wrap(d, s);
   }
 
+  /** Standard normal samples of {@code dtype} drawn from {@code rng} (the float64 draws, rounded for float32). */
+  public static NDArray randn(RandomGenerator rng, DType dtype, int... shape) {
+    return randn(rng, shape).to(dtype);
+  }
+
   /** Uniform samples in [0, 1). */
   public static NDArray rand(RandomGenerator rng, int... shape) {
     return uniform(rng, 0.0, 1.0, shape);
@@ -149,6 +220,25 @@ public final class NDArray {
   }
 
   // ---------------------------------------------------------------- inspection
+
+  /** The element type. */
+  public DType dtype() {
+    return floats == null ? DType.FLOAT64 : DType.FLOAT32;
+  }
+
+  /**
+   * This array stored as {@code dtype}: itself when it already is, else a converted copy (float64 to float32 rounds
+   * to nearest; float32 to float64 is exact).
+   */
+  public NDArray to(DType dtype) {
+    checkNotNull(dtype, "dtype");
+    return dtype == dtype() ? this : Conversions.convert(this, dtype);
+  }
+
+  /** Bytes of element storage this array's elements take ({@code size × dtype bytes}; views share theirs). */
+  public long nbytes() {
+    return (long) size * dtype().bytes();
+  }
 
   /** A copy of the shape. */
   public int[] shape() {
@@ -183,20 +273,37 @@ public final class NDArray {
           Shapes.lazyFormat(index), Shapes.lazyFormat(shape));
       o += index[i] * strides[i];
     }
-    return data[o];
+    return at(o);
+  }
+
+  /** The element at buffer position {@code o}, as a double. */
+  double at(int o) {
+    return data != null ? data[o] : floats[o];
   }
 
   /** The only element of a single-element array. */
   public double item() {
     checkArgument(size == 1, "item: only a single-element array has an item, this one has shape %s",
         Shapes.lazyFormat(shape));
-    return data[offset];
+    return at(offset);
   }
 
-  /** All elements in row-major order (a fresh copy). */
+  /** All elements in row-major order as doubles (a fresh copy; float32 elements are widened exactly). */
   public double[] toArray() {
     NDArray c = contiguous();
+    if (c.data == null) {
+      return Conversions.toDoubles(c.floats, c.offset, size);
+    }
     return Arrays.copyOfRange(c.data, c.offset, c.offset + size);
+  }
+
+  /** All elements in row-major order as floats (a fresh copy; float64 elements are rounded to nearest). */
+  public float[] toFloatArray() {
+    NDArray c = contiguous();
+    if (c.floats == null) {
+      return Conversions.toFloats(c.data, c.offset, size);
+    }
+    return Arrays.copyOfRange(c.floats, c.offset, c.offset + size);
   }
 
   /** A rank-2 array as rows (fresh copies). */
@@ -230,7 +337,8 @@ public final class NDArray {
     NDArray c = contiguous();
     java.util.concurrent.atomic.AtomicBoolean finite = new java.util.concurrent.atomic.AtomicBoolean(true);
     Parallel.forRange(size, size, (from, to) -> {
-      if (!finite(c.data, c.offset + from, c.offset + to)) {
+      if (c.data != null ? !finite(c.data, c.offset + from, c.offset + to)
+          : !finite(c.floats, c.offset + from, c.offset + to)) {
         finite.set(false);
       }
     });
@@ -248,6 +356,17 @@ public final class NDArray {
     long acc = 0;
     for (int i = from; i < to; i++) {
       acc |= (Double.doubleToRawLongBits(d[i]) & exponent) + exponentOne;
+    }
+    return acc >= 0;
+  }
+
+  /** The float32 spelling of {@link #finite(double[], int, int)}. */
+  private static boolean finite(float[] d, int from, int to) {
+    final int exponent = 0x7F80_0000;
+    final int exponentOne = 0x0080_0000;
+    int acc = 0;
+    for (int i = from; i < to; i++) {
+      acc |= (Float.floatToRawIntBits(d[i]) & exponent) + exponentOne;
     }
     return acc >= 0;
   }
@@ -299,7 +418,7 @@ public final class NDArray {
   }
 
   public NDArray div(double c) {
-    return Elementwise.binary("div", BinaryOp.DIV, this, scalar(c));
+    return Elementwise.binary("div", BinaryOp.DIV, this, scalar(c, dtype()));
   }
 
   /** Elementwise {@code this ^ exponent}, broadcasting. */
@@ -347,11 +466,11 @@ public final class NDArray {
   }
 
   public NDArray gt(double c) {
-    return gt(scalar(c));
+    return gt(scalar(c, dtype()));
   }
 
   public NDArray eq(double c) {
-    return eq(scalar(c));
+    return eq(scalar(c, dtype()));
   }
 
   /** 1.0 where not equal (NaN is unequal to everything, itself included), else 0.0. */
@@ -361,7 +480,7 @@ public final class NDArray {
   }
 
   public NDArray ne(double c) {
-    return ne(scalar(c));
+    return ne(scalar(c, dtype()));
   }
 
   /** 1.0 where both are non-zero (NaN counts as non-zero, as in NumPy), else 0.0; broadcasts. */
@@ -572,7 +691,7 @@ public final class NDArray {
     checkArgument(newSize == size, "reshape: cannot reshape %s (%s elements) into %s (%s elements)",
         Shapes.lazyFormat(shape), size, Shapes.lazyFormat(s), newSize);
     NDArray c = contiguous();
-    return new NDArray(c.data, c.offset, s, Shapes.contiguousStrides(s));
+    return c.view(c.offset, s, Shapes.contiguousStrides(s));
   }
 
   /**
@@ -598,7 +717,7 @@ public final class NDArray {
    * also descending); NaN sorts above every number, as in NumPy and PyTorch.
    */
   public NDArray argsort(int axis, boolean descending) {
-    return AxisScans.alongAxis("argsort", this, axis, AxisScans.argsort(descending));
+    return AxisScans.alongAxis("argsort", this, axis, AxisScans.argsort(descending), DType.FLOAT64);
   }
 
   /**
@@ -633,7 +752,7 @@ public final class NDArray {
       s[i] = shape[a];
       st[i] = strides[a];
     }
-    return new NDArray(data, offset, s, st);
+    return view(offset, s, st);
   }
 
   /** Swaps the last two axes (the matrix transpose); needs rank ≥ 2. */
@@ -658,7 +777,7 @@ public final class NDArray {
     int[] t = Shapes.checkedCopy("broadcastTo", target);
     checkArgument(Shapes.broadcastsTo(shape, t), "broadcastTo: shape %s cannot be broadcast to %s",
         Shapes.lazyFormat(shape), Shapes.lazyFormat(t));
-    return new NDArray(data, offset, t, broadcastStrides(t));
+    return view(offset, t, broadcastStrides(t));
   }
 
   /**
@@ -695,7 +814,7 @@ public final class NDArray {
         start, end, a, len, Shapes.lazyFormat(shape));
     int[] ns = shape.clone();
     ns[a] = e - s;
-    return new NDArray(data, offset + s * strides[a], ns, strides);
+    return view(offset + s * strides[a], ns, strides);
   }
 
   /** Zero padding: {@code before} zeros in front of and {@code after} zeros behind {@code axis}. */
@@ -764,8 +883,37 @@ public final class NDArray {
 
   // ---------------------------------------------------------------- kernel access (package-private)
 
+  /** The float64 buffer; kernels without a float32 loop convert their input first (see {@link #to}). */
   double[] buffer() {
+    if (data == null) {
+      throw new IllegalStateException("internal: a float64 kernel was handed a float32 array of shape "
+          + Shapes.format(shape));
+    }
     return data;
+  }
+
+  /** The buffer, a {@code double[]} or a {@code float[]}, for kernels that only move elements (arraycopy). */
+  Object storage() {
+    return data != null ? data : floats;
+  }
+
+  /** A zeroed buffer of {@code n} elements of {@code dtype} (see {@link #storage()}). */
+  static Object allocate(DType dtype, int n) {
+    return dtype == DType.FLOAT64 ? new double[n] : new float[n];
+  }
+
+  /** Takes ownership of a contiguous buffer from {@link #allocate}. */
+  static NDArray wrapStorage(Object buffer, int[] shape) {
+    return buffer instanceof double[] d ? wrap(d, shape) : wrap((float[]) buffer, shape);
+  }
+
+  /** The float32 buffer. */
+  float[] floatBuffer() {
+    if (floats == null) {
+      throw new IllegalStateException("internal: a float32 kernel was handed a float64 array of shape "
+          + Shapes.format(shape));
+    }
+    return floats;
   }
 
   int offset() {
@@ -792,19 +940,22 @@ public final class NDArray {
 
   // ---------------------------------------------------------------- object
 
-  /** Equal when shapes match and every element is equal in the sense of {@link Double#equals}. */
+  /**
+   * Equal when dtypes and shapes match and every element is equal in the sense of {@link Double#equals} (a float32
+   * array never equals a float64 one, as in {@code torch.equal}'s stricter cousin {@code assert_close}).
+   */
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof NDArray)) {
       return false;
     }
     NDArray other = (NDArray) o;
-    return Arrays.equals(shape, other.shape) && Arrays.equals(toArray(), other.toArray());
+    return dtype() == other.dtype() && Arrays.equals(shape, other.shape) && Arrays.equals(toArray(), other.toArray());
   }
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(shape) + Arrays.hashCode(toArray());
+    return 31 * (31 * dtype().ordinal() + Arrays.hashCode(shape)) + Arrays.hashCode(toArray());
   }
 
   /** NumPy-like text, e.g. {@code [[1.0, 2.0], [3.0, 4.0]]}; long axes are elided with "...". */

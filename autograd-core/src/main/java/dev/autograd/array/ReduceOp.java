@@ -97,4 +97,52 @@ enum ReduceOp {
     });
     return dst;
   }
+
+  /** Elements per widened chunk of {@link #blockF}. */
+  private static final int CHUNK = 1024;
+
+  /**
+   * {@link #block} of a float32 buffer, accumulated in double (PyTorch accumulates float32 sums in a wider type
+   * too, so a sum of 10^6 floats keeps its digits): each run of contiguous floats is widened into a small scratch
+   * buffer and handed to the double loop, so every op is defined once. The caller rounds the result.
+   */
+  double[] blockF(float[] src, int so, int outer, int extent, int inner) {
+    double[] dst = new double[outer * inner];
+    if (inner == 1) {
+      Parallel.forRange(outer, (long) outer * extent, (from, to) -> {
+        double[] scratch = new double[Math.min(extent, CHUNK)];
+        double[] acc = new double[1];
+        for (int o = from; o < to; o++) {
+          acc[0] = identity;
+          for (int e = 0; e < extent; e += CHUNK) {
+            int n = widen(src, so + o * extent + e, Math.min(CHUNK, extent - e), scratch);
+            double[] part = {row(scratch, 0, n)};
+            accumulate(part, 0, acc, 0, 1);
+          }
+          dst[o] = acc[0];
+        }
+      });
+      return dst;
+    }
+    java.util.Arrays.fill(dst, identity);
+    Parallel.forRange(outer, (long) outer * extent * inner, (from, to) -> {
+      double[] scratch = new double[Math.min(inner, CHUNK)];
+      for (int o = from; o < to; o++) {
+        for (int e = 0; e < extent; e++) {
+          for (int i = 0; i < inner; i += CHUNK) {
+            int n = widen(src, so + (o * extent + e) * inner + i, Math.min(CHUNK, inner - i), scratch);
+            accumulate(scratch, 0, dst, o * inner + i, n);
+          }
+        }
+      }
+    });
+    return dst;
+  }
+
+  private static int widen(float[] src, int from, int n, double[] into) {
+    for (int i = 0; i < n; i++) {
+      into[i] = src[from + i];
+    }
+    return n;
+  }
 }

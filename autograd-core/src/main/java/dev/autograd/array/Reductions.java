@@ -30,12 +30,15 @@ final class Reductions {
       int outer = prod(shape, 0, start);
       int extent = prod(shape, start, end + 1);
       int inner = prod(shape, end + 1, shape.length);
-      double[] reduced = op.block(cur.buffer(), cur.offset(), outer, extent, inner);
+      // a float32 input is read as floats once; later passes (and the accumulator) are double
+      double[] reduced = cur.dtype() == DType.FLOAT32 ? op.blockF(cur.floatBuffer(), cur.offset(), outer, extent, inner)
+          : op.block(cur.buffer(), cur.offset(), outer, extent, inner);
       for (int d = start; d <= end; d++) {
         shape[d] = 1;
       }
       cur = NDArray.wrap(reduced, shape.clone());
     }
+    cur = cur.to(x.dtype());
     return keepDims ? cur : cur.reshape(Shapes.reducedShape(x.shapeRef(), ax, false));
   }
 
@@ -47,7 +50,7 @@ final class Reductions {
     int a = Shapes.normalizeAxis(op, axis, x.rank());
     int[] shape = x.shapeRef();
     checkArgument(shape[a] > 0, "%s: axis %s has length 0 in shape %s", op, a, Shapes.lazyFormat(shape));
-    NDArray c = x.contiguous();
+    NDArray c = x.contiguous().to(DType.FLOAT64); // indices are float64 whatever the input's dtype
     double[] src = c.buffer();
     int so = c.offset();
     int outer = prod(shape, 0, a);

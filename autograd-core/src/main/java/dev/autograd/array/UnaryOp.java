@@ -12,6 +12,13 @@ enum UnaryOp {
         out[oo + i] = -a[ao + i * as];
       }
     }
+
+    @Override
+    void rowF(double p, double q, float[] a, int ao, int as, float[] out, int oo, int n) {
+      for (int i = 0; i < n; i++) {
+        out[oo + i] = -a[ao + i * as];
+      }
+    }
   },
   EXP(8) {
     @Override
@@ -88,6 +95,13 @@ enum UnaryOp {
         out[oo + i] = Math.max(a[ao + i * as], 0.0);
       }
     }
+
+    @Override
+    void rowF(double p, double q, float[] a, int ao, int as, float[] out, int oo, int n) {
+      for (int i = 0; i < n; i++) {
+        out[oo + i] = Math.max(a[ao + i * as], 0.0f);
+      }
+    }
   },
   /** x for x &gt; 0, p·x otherwise. */
   LEAKY_RELU {
@@ -125,6 +139,13 @@ enum UnaryOp {
         out[oo + i] = p * a[ao + i * as] + q;
       }
     }
+
+    @Override
+    void rowF(double p, double q, float[] a, int ao, int as, float[] out, int oo, int n) {
+      for (int i = 0; i < n; i++) {
+        out[oo + i] = (float) (p * a[ao + i * as] + q);
+      }
+    }
   },
   /** Plain copy: used to make a strided view contiguous. */
   COPY {
@@ -138,7 +159,21 @@ enum UnaryOp {
         out[oo + i] = a[ao + i * as];
       }
     }
+
+    @Override
+    void rowF(double p, double q, float[] a, int ao, int as, float[] out, int oo, int n) {
+      if (as == 1) {
+        System.arraycopy(a, ao, out, oo, n);
+        return;
+      }
+      for (int i = 0; i < n; i++) {
+        out[oo + i] = a[ao + i * as];
+      }
+    }
   };
+
+  /** Elements per chunk of the widening float32 row (fits L1 with its two double buffers). */
+  private static final int CHUNK = 512;
 
   final int cost;
 
@@ -151,4 +186,25 @@ enum UnaryOp {
   }
 
   abstract void row(double p, double q, double[] a, int ao, int as, double[] out, int oo, int n);
+
+  /**
+   * The float32 row. By default it runs the double loop on widened chunks and rounds each result once, so an op is
+   * defined once and its float32 result is the correctly rounded double result (at least as accurate as float32
+   * arithmetic); the cheapest ops override it with a float loop, which moves half the bytes.
+   */
+  void rowF(double p, double q, float[] a, int ao, int as, float[] out, int oo, int n) {
+    int len = Math.min(n, CHUNK);
+    double[] wa = new double[len];
+    double[] wo = new double[len];
+    for (int at = 0; at < n; at += CHUNK) {
+      int m = Math.min(CHUNK, n - at);
+      for (int i = 0; i < m; i++) {
+        wa[i] = a[ao + (at + i) * as];
+      }
+      row(p, q, wa, 0, 1, wo, 0, m);
+      for (int i = 0; i < m; i++) {
+        out[oo + at + i] = (float) wo[i];
+      }
+    }
+  }
 }
