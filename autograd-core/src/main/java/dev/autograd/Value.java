@@ -320,7 +320,8 @@ public final class Value extends GraphNode {
   }
 
   /**
-   * Replaces the data of a leaf, e.g. for an optimizer step. The shape must stay the same.
+   * Replaces the data of a leaf, e.g. for an optimizer step. The shape must stay the same; the dtype may change
+   * (as assigning PyTorch's {@code p.data} can).
    *
    * @throws IllegalStateException for a value produced by an op (its gradient would no longer match)
    */
@@ -329,9 +330,10 @@ public final class Value extends GraphNode {
     checkArgument(java.util.Arrays.equals(newData.shape(), shape()),
         "setData: new shape %s differs from the current %s", Shapes.lazyFormat(newData.shape()),
         Shapes.lazyFormat(shape()));
-    // a rank-0 leaf keeps its value as a double, so that scalar-lane ops read it without going through an array
-    data = newData.rank() == 0 ? null : newData;
-    scalar = newData.rank() == 0 ? newData.item() : 0.0;
+    // a rank-0 float64 leaf keeps its value as a double, so that scalar-lane ops read it without an array
+    boolean lane = newData.rank() == 0 && newData.dtype() == DType.FLOAT64;
+    data = lane ? null : newData;
+    scalar = lane ? newData.item() : 0.0;
     Rare r = rare();
     r.mutable = null;
     r.version++;
