@@ -46,9 +46,9 @@ public final class Functional {
     Value y = f.apply(xs);
     checkOutput("jvp", y);
     if (!y.requiresGrad()) {
-      return new Result(y.data(), List.of(NDArray.zeros(y.shape())));
+      return new Result(y.data(), List.of(NDArray.zeros(y.dtype(), y.shape())));
     }
-    Value u = Value.zeros(y.shape()).requiresGrad(true); // the product is linear in u: any value works
+    Value u = Value.zeros(y.dtype(), y.shape()).requiresGrad(true); // the product is linear in u: any value works
     List<Value> vjp = Autograd.grad(List.of(y), List.of(xs), List.of(u), true, true);
     Value dot = null;
     for (int i = 0; i < xs.length; i++) {
@@ -58,7 +58,8 @@ public final class Functional {
       Value term = vjp.get(i).mul(Value.of(tangents.get(i))).sum();
       dot = dot == null ? term : dot.add(term);
     }
-    NDArray jv = dot.requiresGrad() ? Autograd.grad(dot, u).data() : NDArray.zeros(y.shape()); // f linear in u only
+    // without a graph, f is linear in u only
+    NDArray jv = dot.requiresGrad() ? Autograd.grad(dot, u).data() : NDArray.zeros(y.dtype(), y.shape());
     return new Result(y.data(), List.of(jv));
   }
 
@@ -87,7 +88,8 @@ public final class Functional {
     }
     List<NDArray> result = new ArrayList<>();
     for (int i = 0; i < inputs.length; i++) {
-      result.add(NDArray.of(rows.get(i)).reshape(concat(y.shape(), inputs[i].shape())));
+      // in the input's dtype, as its gradient rows are
+      result.add(NDArray.of(inputs[i].dtype(), rows.get(i)).reshape(concat(y.shape(), inputs[i].shape())));
     }
     return result;
   }
@@ -96,7 +98,7 @@ public final class Functional {
   public static NDArray hessian(ValueFunction f, NDArray input) {
     return jacobian(xs -> {
       Value y = single("hessian", f.apply(xs));
-      return y.requiresGrad() ? Autograd.grad(y, xs[0], true, true) : Value.zeros(input.shape());
+      return y.requiresGrad() ? Autograd.grad(y, xs[0], true, true) : Value.zeros(input.dtype(), input.shape());
     }, input).get(0);
   }
 
@@ -107,11 +109,12 @@ public final class Functional {
     Value x = Value.of(input).requiresGrad(true);
     Value y = single("hvp", f.apply(x));
     if (!y.requiresGrad()) {
-      return NDArray.zeros(input.shape());
+      return NDArray.zeros(input.dtype(), input.shape());
     }
     Value g = Autograd.grad(y, x, true, true);
     Value gv = g.mul(Value.of(v)).sum();
-    return gv.requiresGrad() ? Autograd.grad(gv, x).data() : NDArray.zeros(input.shape()); // f at most linear in x
+    // without a graph, f is at most linear in x
+    return gv.requiresGrad() ? Autograd.grad(gv, x).data() : NDArray.zeros(input.dtype(), input.shape());
   }
 
   private static Value single(String op, Value y) {
@@ -128,7 +131,7 @@ public final class Functional {
   private static List<NDArray> zeros(NDArray... like) {
     List<NDArray> out = new ArrayList<>();
     for (NDArray a : like) {
-      out.add(NDArray.zeros(a.shape()));
+      out.add(NDArray.zeros(a.dtype(), a.shape()));
     }
     return out;
   }

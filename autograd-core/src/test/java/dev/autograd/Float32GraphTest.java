@@ -108,4 +108,16 @@ class Float32GraphTest {
     assertFalse(inside.passed());
     assertTrue(inside.describe().contains("float32") && inside.describe().contains("float64"), inside.describe());
   }
+
+  @Test
+  void functionalTransformsAnswerInTheInputsDtype() {
+    NDArray x = NDArray.of(F32, 0.5, -1.0, 2.0);
+    NDArray j = Functional.jacobian(xs -> xs[0].tanh(), x).get(0);
+    assertEquals(F32, j.dtype());
+    NDArray expected = Functional.jacobian(xs -> xs[0].tanh(), x.to(F64)).get(0);
+    assertTrue(j.to(F64).allClose(expected, 1e-6, 1e-7));
+    NDArray h = Functional.hvp(xs -> xs[0].pow(3).sum(), NDArray.ones(F32, 3), x);
+    assertEquals(F32, h.dtype());
+    assertTrue(h.allClose(x.mul(6.0), 1e-6, 0));
+  }
 }
