@@ -72,10 +72,24 @@ enum BinaryOp {
         out[oo + i] = Math.max(a[ao + i * as], b[bo + i * bs]);
       }
     }
+
+    @Override
+    void rowF(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+      for (int i = 0; i < n; i++) {
+        out[oo + i] = Math.max(a[ao + i * as], b[bo + i * bs]);
+      }
+    }
   },
   MINIMUM {
     @Override
     void row(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+      for (int i = 0; i < n; i++) {
+        out[oo + i] = Math.min(a[ao + i * as], b[bo + i * bs]);
+      }
+    }
+
+    @Override
+    void rowF(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
         out[oo + i] = Math.min(a[ao + i * as], b[bo + i * bs]);
       }
@@ -97,6 +111,13 @@ enum BinaryOp {
         out[oo + i] = a[ao + i * as] == b[bo + i * bs] ? 1.0 : 0.0;
       }
     }
+
+    @Override
+    void rowF(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+      for (int i = 0; i < n; i++) {
+        out[oo + i] = a[ao + i * as] == b[bo + i * bs] ? 1.0f : 0.0f;
+      }
+    }
   },
   /** 1.0 where a &gt; b, else 0.0. */
   GT {
@@ -106,6 +127,13 @@ enum BinaryOp {
         out[oo + i] = a[ao + i * as] > b[bo + i * bs] ? 1.0 : 0.0;
       }
     }
+
+    @Override
+    void rowF(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+      for (int i = 0; i < n; i++) {
+        out[oo + i] = a[ao + i * as] > b[bo + i * bs] ? 1.0f : 0.0f;
+      }
+    }
   },
   /** 1.0 where a &gt;= b, else 0.0. */
   GE {
@@ -113,6 +141,13 @@ enum BinaryOp {
     void row(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
         out[oo + i] = a[ao + i * as] >= b[bo + i * bs] ? 1.0 : 0.0;
+      }
+    }
+
+    @Override
+    void rowF(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+      for (int i = 0; i < n; i++) {
+        out[oo + i] = a[ao + i * as] >= b[bo + i * bs] ? 1.0f : 0.0f;
       }
     }
   };
@@ -135,8 +170,8 @@ enum BinaryOp {
 
   /**
    * The float32 row: by default the double loop on widened chunks, each result rounded once (see
-   * {@link UnaryOp#rowF}); the four arithmetic ops override it with float loops, whose results are the same since
-   * float32 +, −, ×, ÷ are correctly rounded.
+   * {@link UnaryOp#rowF}); the arithmetic ops, comparisons and maximum/minimum override it with float loops, whose
+   * results are the same since float32 +, −, ×, ÷ are correctly rounded and comparisons exact.
    */
   void rowF(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
     int len = Math.min(n, CHUNK);
