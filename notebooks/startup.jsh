@@ -1,6 +1,7 @@
 // Imports for autograd notebooks: loaded by bin/jshell before any /open.
 import dev.autograd.*;
 import dev.autograd.array.*;
+import static dev.autograd.array.DType.*;
 import java.util.*;
 import java.util.random.RandomGenerator;
 import java.util.SplittableRandom;
