@@ -18,7 +18,8 @@ import java.nio.file.Paths;
  * ratios: first the default configuration, in a child JVM started as a user's would be (no JVM flag, the system BLAS
  * hidden from netlib), then the tuned one in this JVM (the Vector API enabled). {@code --config default} or
  * {@code --config tuned} runs one of them; {@code --smoke} runs every workload with tiny budgets and no peers (what
- * CI checks).
+ * CI checks). {@code --workloads matmul} runs only the matrix-product rows (4a-4d), in a minute or two instead of
+ * about eight: {@code ./mvnw -q -B -pl autograd-bench -am package -DskipTests exec:exec -Dbench.workloads=matmul}.
  */
 public final class Compare {
   /** One line of the table; for rates higher is better, for times lower is better. */
@@ -39,13 +40,19 @@ public final class Compare {
     boolean smoke = list.contains("--smoke");
     int at = list.indexOf("--config");
     String config = at >= 0 && at + 1 < list.size() ? list.get(at + 1) : smoke ? "current" : "both";
+    int w = list.indexOf("--workloads");
+    boolean matmulOnly = w >= 0 && w + 1 < list.size() && list.get(w + 1).equals("matmul");
     if (config.equals("both")) {
-      runDefaultConfigurationInChild();
+      runDefaultConfigurationInChild(matmulOnly);
       config = "tuned";
     }
     Compare c = new Compare(smoke);
     Peers peers = smoke ? null : Peers.find();
-    c.runAll(peers);
+    if (matmulOnly) {
+      c.matmul(peers);
+    } else {
+      c.runAll(peers);
+    }
     System.out.print(c.table(peers, describe(config)));
   }
 
@@ -65,10 +72,11 @@ public final class Compare {
   }
 
   /** The same comparison in a JVM started without flags and without the system BLAS; its table goes to our stdout. */
-  private static void runDefaultConfigurationInChild() throws Exception {
+  private static void runDefaultConfigurationInChild(boolean matmulOnly) throws Exception {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(java, "-Xmx4g", HIDE_SYSTEM_BLAS, "-cp", System.getProperty("java.class.path"),
-        Compare.class.getName(), "--config", "default").inheritIO().start();
+        Compare.class.getName(), "--config", "default", "--workloads", matmulOnly ? "matmul" : "all").inheritIO()
+        .start();
     if (p.waitFor() != 0) {
       System.out.println("(the default-configuration run failed with exit code " + p.exitValue() + ")");
     }
@@ -190,6 +198,11 @@ public final class Compare {
         ours < 5);
   }
 
+  /** The larger of two rates, where NaN means "not measured" (that round's peer run failed). */
+  private static double fastest(double a, double b) {
+    return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
+  }
+
   private void matmul(Peers peers) {
     int size = n(1024, 64);
     Gemm nat = Gemms.nativeOrNull();
@@ -197,15 +210,23 @@ public final class Compare {
     // ours and NumPy take turns, each keeping its best, as for the MLP rows: OpenBLAS splits a product evenly over
     // both cores, so one core taken away for a moment (a compiler thread, the host) halves a single measurement
     double numpy = Double.NaN;
+    double numpyFloat = Double.NaN;
     double nativeRate = 0;
     double javaRate = 0;
+    double nativeFloatRate = 0;
+    double javaFloatRate = 0;
     for (int round = 0; round < rounds(); round++) {
       if (peers != null) {
-        double rate = peers.numpyMatmulGflops(size);
-        numpy = Double.isNaN(numpy) || rate > numpy ? rate : numpy; // NaN: that round's peer run failed
+        Peers.MatmulRates rates = peers.numpyMatmulGflops(size);
+        numpy = fastest(numpy, rates.float64());
+        numpyFloat = fastest(numpyFloat, rates.float32());
       }
-      nativeRate = nat == null ? 0 : Math.max(nativeRate, Workloads.matmulGflops(nat, size, n(5, 1)));
+      if (nat != null) {
+        nativeRate = Math.max(nativeRate, Workloads.matmulGflops(nat, size, n(5, 1)));
+        nativeFloatRate = Math.max(nativeFloatRate, Workloads.sgemmGflops(nat, size, n(5, 1)));
+      }
       javaRate = Math.max(javaRate, Workloads.matmulGflops(java, size, n(5, 1)));
+      javaFloatRate = Math.max(javaFloatRate, Workloads.sgemmGflops(java, size, n(5, 1)));
     }
     if (nat != null) {
       rateRow("4a. matmul f64 n=" + size + ", native BLAS (" + nat.name() + ")", nativeRate, numpy, 0.9);
@@ -214,9 +235,19 @@ public final class Compare {
     }
     rateRow("4b. matmul f64 n=" + size + ", pure Java (" + java.name() + ")", javaRate, numpy, 0.3);
     if (nat != null) {
-      double diff = maxRelativeDifference(nat, java, n(512, 32));
+      rateRow("4c. sgemm f32 n=" + size + ", native BLAS (" + nat.name() + ")", nativeFloatRate, numpyFloat, 0.9);
+    } else {
+      rows.add(new Row("4c. sgemm f32, native BLAS", "not available", "", "", ">= 90% of NumPy", false));
+    }
+    rateRow("4d. sgemm f32 n=" + size + ", pure Java (" + java.name() + ")", javaFloatRate, numpyFloat, 0.4);
+    if (nat != null) {
+      double diff = maxRelativeDifference(nat, java, n(512, 32), false);
       rows.add(new Row("    pure Java vs native, max relative difference", String.format(Locale.ROOT, "%.1e", diff),
           "", "", "<= 1e-12", diff <= 1e-12));
+      // float rounds every partial sum to 24 bits: differences of a few 1e-7, growing like sqrt(n)
+      double floatDiff = maxRelativeDifference(nat, java, n(512, 32), true);
+      rows.add(new Row("    same in f32", String.format(Locale.ROOT, "%.1e", floatDiff), "", "", "<= 1e-5",
+          floatDiff <= 1e-5));
     }
   }
 
@@ -239,14 +270,13 @@ public final class Compare {
         "PyTorch", 1.5);
   }
 
-  private static double maxRelativeDifference(Gemm x, Gemm y, int n) {
+  /** Largest |x − y| over largest |x| in an n × n × n product of normal samples, in double or (single) in float. */
+  private static double maxRelativeDifference(Gemm x, Gemm y, int n, boolean single) {
     SplittableRandom rng = new SplittableRandom(4);
     double[] a = NDArray.randn(rng, n * n).toArray();
     double[] b = NDArray.randn(rng, n * n).toArray();
-    double[] cx = new double[n * n];
-    double[] cy = new double[n * n];
-    x.gemm(false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, cx, 0, n);
-    y.gemm(false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, cy, 0, n);
+    double[] cx = product(x, n, a, b, single);
+    double[] cy = product(y, n, a, b, single);
     double worst = 0;
     double scale = 0;
     for (int i = 0; i < cx.length; i++) {
@@ -254,6 +284,20 @@ public final class Compare {
       scale = Math.max(scale, Math.abs(cx[i]));
     }
     return worst / scale;
+  }
+
+  private static double[] product(Gemm g, int n, double[] a, double[] b, boolean single) {
+    double[] c = new double[n * n];
+    if (!single) {
+      g.gemm(false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, c, 0, n);
+      return c;
+    }
+    float[] f = new float[n * n];
+    g.sgemm(false, false, n, n, n, 1, Workloads.floats(a), 0, n, Workloads.floats(b), 0, n, 0, f, 0, n);
+    for (int i = 0; i < f.length; i++) {
+      c[i] = f[i];
+    }
+    return c;
   }
 
   private void chain() {

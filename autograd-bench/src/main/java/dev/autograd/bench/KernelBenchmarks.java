@@ -1,5 +1,7 @@
 package dev.autograd.bench;
 
+import dev.autograd.array.Gemm;
+import dev.autograd.array.Gemms;
 import dev.autograd.array.NDArray;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +17,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Array kernels: matmul, broadcasting elementwise, reductions, softmax. */
+/**
+ * Array kernels: matmul, broadcasting elementwise, reductions, softmax; and the single-precision product through the
+ * GEMM layer directly (arrays do not hold floats yet).
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -30,6 +35,10 @@ public class KernelBenchmarks {
   private NDArray b;
   private NDArray row;
   private NDArray logits;
+  private Gemm gemm;
+  private float[] fa;
+  private float[] fb;
+  private float[] fc;
 
   @Setup
   public void setup() {
@@ -38,6 +47,10 @@ public class KernelBenchmarks {
     b = NDArray.randn(rng, n, n);
     row = NDArray.randn(rng, n);
     logits = NDArray.randn(rng, n, 10);
+    gemm = Gemms.current();
+    fa = Workloads.floats(a.toArray());
+    fb = Workloads.floats(b.toArray());
+    fc = new float[n * n];
   }
 
   @Benchmark
@@ -48,6 +61,12 @@ public class KernelBenchmarks {
   @Benchmark
   public NDArray matmulTransposedRight() {
     return a.matmul(b.transpose());
+  }
+
+  @Benchmark
+  public float[] sgemm() {
+    gemm.sgemm(false, false, n, n, n, 1f, fa, 0, n, fb, 0, n, 0f, fc, 0, n);
+    return fc;
   }
 
   @Benchmark

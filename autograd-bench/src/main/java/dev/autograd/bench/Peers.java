@@ -69,10 +69,17 @@ final class Peers {
         "step_ms=([0-9.]+)") : Double.NaN;
   }
 
-  /** float64 GFLOP/s of NumPy's matmul (its bundled/system BLAS) at size n, or NaN. */
-  double numpyMatmulGflops(int n) {
-    return hasNumpy() ? number(script(numpyPython, "matmul.py", String.valueOf(n), "2"),
-        "numpy float64 n=\\d+ gflops=([0-9.]+)") : Double.NaN;
+  /** GFLOP/s of NumPy's matmul (its bundled/system BLAS) at size n, float64 and float32; NaN where not measured. */
+  record MatmulRates(double float64, double float32) {}
+
+  /** One run of matmul.py, which times both precisions. */
+  MatmulRates numpyMatmulGflops(int n) {
+    if (!hasNumpy()) {
+      return new MatmulRates(Double.NaN, Double.NaN);
+    }
+    Optional<String> out = script(numpyPython, "matmul.py", String.valueOf(n), "2");
+    return new MatmulRates(number(out, "numpy float64 n=\\d+ gflops=([0-9.]+)"),
+        number(out, "numpy float32 n=\\d+ gflops=([0-9.]+)"));
   }
 
   private Optional<String> script(String python, String name, String... args) {

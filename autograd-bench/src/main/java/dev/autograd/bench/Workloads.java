@@ -176,6 +176,25 @@ public final class Workloads {
     return 2.0 * n * n * n / (ms * 1e6);
   }
 
+  /** GFLOP/s of an n × n × n single-precision product through {@code gemm} (median of runs). */
+  public static double sgemmGflops(Gemm gemm, int n, int runs) {
+    SplittableRandom rng = new SplittableRandom(3);
+    float[] a = floats(NDArray.rand(rng, n * n).toArray());
+    float[] b = floats(NDArray.rand(rng, n * n).toArray());
+    float[] c = new float[n * n];
+    double ms = medianMillis(2, runs, () -> gemm.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n));
+    return 2.0 * n * n * n / (ms * 1e6);
+  }
+
+  /** Each element rounded to float. */
+  static float[] floats(double[] x) {
+    float[] f = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      f[i] = (float) x[i];
+    }
+    return f;
+  }
+
   /** A chain y = x + c + c + ... of {@code nodes} scalar ops; returns backward time in ms. */
   public static double chainBackwardMillis(int nodes) {
     Value x = Value.scalar(1.0).requiresGrad(true);

@@ -13,9 +13,9 @@ package dev.autograd.array;
  */
 final class JavaGemm implements Gemm {
   static final int K_BLOCK = 128;
-  private static final int N_BLOCK = 512;
+  static final int N_BLOCK = 512;
   /** Rows of C per block: bounds the private copy of C at 512 KB. */
-  private static final int M_BLOCK = 128;
+  static final int M_BLOCK = 128;
   /** Multiply-adds up to which {@link #small} beats packing, blocking and threads. */
   static final long SMALL_WORK = 48L * 48 * 48;
 
@@ -79,6 +79,14 @@ final class JavaGemm implements Gemm {
         }
       }
     });
+  }
+
+  /** The same kernel on float buffers, in {@link JavaSgemm}. */
+  @Override
+  public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+      float beta, float[] c, int cOffset, int ldc) {
+    JavaSgemm.sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
   }
 
   /** op(B)[p0 .. p0+kb, j0 .. j0+nb) into the first kb rows (first nb columns) of {@code block}. */

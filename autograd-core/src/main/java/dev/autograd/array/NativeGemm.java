@@ -80,4 +80,16 @@ final class NativeGemm implements Gemm {
     blas.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOffset, Math.max(1, ldb), a, aOffset,
         Math.max(1, lda), beta, c, cOffset, Math.max(1, ldc));
   }
+
+  /** BLAS {@code sgemm}, with the operands swapped for row-major order as in {@link #gemm}. */
+  @Override
+  public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+      float beta, float[] c, int cOffset, int ldc) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOffset, Math.max(1, ldb), a, aOffset,
+        Math.max(1, lda), beta, c, cOffset, Math.max(1, ldc));
+  }
 }
