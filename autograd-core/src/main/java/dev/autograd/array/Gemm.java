@@ -15,27 +15,37 @@ public interface Gemm {
 
   /**
    * {@link #gemm} on float32 buffers. This default widens the operands to double, calls {@link #gemm} and rounds C
-   * back, so any implementation is correct for float32; the bundled implementations override it with real sgemm.
+   * back, so any implementation is correct for float32. It widens only the elements the product reads and writes back
+   * only those of C: a batched matmul hands every product of the batch the same buffers, from several threads at
+   * once, so converting (and storing back) whole buffers cost the batch size times over and overwrote other
+   * products' results.
    */
   default void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
       float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
       float beta, float[] c, int cOffset, int ldc) {
-    double[] ad = new double[a.length];
-    double[] bd = new double[b.length];
-    double[] cd = new double[c.length];
-    for (int i = 0; i < a.length; i++) {
-      ad[i] = a[i];
+    int aCols = transA ? m : k;
+    int bCols = transB ? k : n;
+    double[] ad = widen(a, aOffset, transA ? k : m, aCols, lda);
+    double[] bd = widen(b, bOffset, transB ? n : k, bCols, ldb);
+    double[] cd = widen(c, cOffset, m, n, ldc);
+    gemm(transA, transB, m, n, k, alpha, ad, 0, Math.max(1, aCols), bd, 0, Math.max(1, bCols), beta, cd, 0,
+        Math.max(1, n));
+    for (int r = 0; r < m; r++) {
+      for (int j = 0; j < n; j++) {
+        c[cOffset + r * ldc + j] = (float) cd[r * n + j];
+      }
     }
-    for (int i = 0; i < b.length; i++) {
-      bd[i] = b[i];
+  }
+
+  /** The {@code rows × cols} block at {@code offset} (row stride {@code ld}) of {@code x}, widened and packed. */
+  private static double[] widen(float[] x, int offset, int rows, int cols, int ld) {
+    double[] out = new double[rows * cols];
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < cols; j++) {
+        out[r * cols + j] = x[offset + r * ld + j];
+      }
     }
-    for (int i = 0; i < c.length; i++) {
-      cd[i] = c[i];
-    }
-    gemm(transA, transB, m, n, k, alpha, ad, aOffset, lda, bd, bOffset, ldb, beta, cd, cOffset, ldc);
-    for (int i = 0; i < c.length; i++) {
-      c[i] = (float) cd[i];
-    }
+    return out;
   }
 
   /** Short name for logs and benchmark tables, e.g. {@code "java"} or {@code "openblas"}. */
