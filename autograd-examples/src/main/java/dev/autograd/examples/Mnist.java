@@ -3,6 +3,7 @@ package dev.autograd.examples;
 import dev.autograd.Autograd;
 import dev.autograd.ModeScope;
 import dev.autograd.Value;
+import dev.autograd.array.DType;
 import dev.autograd.array.NDArray;
 import dev.autograd.ConvOptions;
 import dev.autograd.nn.Activations;
@@ -148,16 +149,25 @@ public final class Mnist {
     return train(data, Architecture.MLP, epochs, batchSize, seed, listener);
   }
 
-  /**
-   * Trains {@code architecture} with Adam: learning rate 1e-3 for the MLP; for the CNN 2e-3, decayed tenfold over
-   * the last third of the epochs. Evaluates on the test set in eval mode after every epoch.
-   */
+  /** Trains {@code architecture} in float64; see {@link #train(Data, Architecture, DType, int, int, long, Listener)}. */
   public static Result train(Data data, Architecture architecture, int epochs, int batchSize, long seed,
       Listener listener) {
-    Module model = create(architecture, seed);
+    return train(data, architecture, DType.FLOAT64, epochs, batchSize, seed, listener);
+  }
+
+  /**
+   * Trains {@code architecture} with Adam: learning rate 1e-3 for the MLP; for the CNN 2e-3, decayed tenfold over
+   * the last third of the epochs. Evaluates on the test set in eval mode after every epoch. The model (initialised
+   * the same way for either dtype), its optimizer state and the images are of {@code dtype}.
+   */
+  public static Result train(Data data, Architecture architecture, DType dtype, int epochs, int batchSize, long seed,
+      Listener listener) {
+    Module model = create(architecture, seed).to(dtype);
     double lr = architecture == Architecture.MLP ? 1e-3 : 2e-3;
     Adam adam = new Adam(model.parameters(), lr);
-    DataLoader loader = DataLoader.builder(data.train()).batchSize(batchSize).shuffle(true).seed(seed).build();
+    NDArray testImages = data.test().features().to(dtype);
+    DataLoader loader = DataLoader.builder(data.train().to(dtype)).batchSize(batchSize).shuffle(true).seed(seed)
+        .build();
     double[] epochLoss = new double[epochs];
     double[] epochAccuracy = new double[epochs];
     int[] predicted = null;
@@ -176,7 +186,7 @@ public final class Mnist {
         listener.onStep(e, step++, loss.item());
       }
       epochLoss[e] = sum / loader.batchesPerEpoch();
-      predicted = predict(model, data.test().features());
+      predicted = predict(model, testImages);
       epochAccuracy[e] = accuracy(predicted, data.test());
       listener.onEpoch(e, epochLoss[e], epochAccuracy[e]);
     }
