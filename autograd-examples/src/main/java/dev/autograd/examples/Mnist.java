@@ -46,6 +46,7 @@ public final class Mnist {
   private static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
   private static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
   private static final int SPLIT_TRAIN = 8000;
+  private static final int PREDICT_CHUNK = 250;
 
   private Mnist() {}
 
@@ -197,8 +198,10 @@ public final class Mnist {
     model.eval();
     try (ModeScope s = Autograd.noGrad()) {
       int[] out = new int[x.dim(0)];
-      for (int from = 0; from < out.length; from += 1000) { // in chunks: a CNN's activations for all images are large
-        int to = Math.min(out.length, from + 1000);
+      // in chunks: the CNN's second convolution unfolds 400 numbers per output pixel, about 0.6 MB per float64
+      // image, so chunks of 1000 needed more than half of the tests' 2 GB heap and ran out of it now and then
+      for (int from = 0; from < out.length; from += PREDICT_CHUNK) {
+        int to = Math.min(out.length, from + PREDICT_CHUNK);
         double[] best = model.forward(Value.of(x.slice(0, from, to))).data().argmax(1).toArray();
         for (int i = from; i < to; i++) {
           out[i] = (int) best[i - from];
