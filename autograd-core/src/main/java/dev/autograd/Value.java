@@ -330,7 +330,8 @@ public final class Value extends GraphNode {
     checkArgument(java.util.Arrays.equals(newData.shape(), shape()),
         "setData: new shape %s differs from the current %s", Shapes.lazyFormat(newData.shape()),
         Shapes.lazyFormat(shape()));
-    // a rank-0 float64 leaf keeps its value as a double, so that scalar-lane ops read it without an array
+    // a rank-0 float64 leaf keeps its value as a double, so that scalar-lane ops read it without going through an
+    // array; a rank-0 float32 one keeps its array, which is what carries its dtype
     boolean lane = newData.rank() == 0 && newData.dtype() == DType.FLOAT64;
     data = lane ? null : newData;
     scalar = lane ? newData.item() : 0.0;

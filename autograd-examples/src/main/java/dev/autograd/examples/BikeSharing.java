@@ -3,6 +3,7 @@ package dev.autograd.examples;
 import dev.autograd.Autograd;
 import dev.autograd.ModeScope;
 import dev.autograd.Value;
+import dev.autograd.array.DType;
 import dev.autograd.array.NDArray;
 import dev.autograd.nn.Activations;
 import dev.autograd.nn.Losses;
@@ -93,13 +94,21 @@ public final class BikeSharing {
    * 0.115 to 0.136 against 0.118 to 0.120 here.)
    */
   public static Result train(Data data, int steps, int batchSize, long seed, StepListener listener) {
+    return train(data, DType.FLOAT64, steps, batchSize, seed, listener);
+  }
+
+  /** {@link #train(Data, int, int, long, StepListener)} with the model, its Adam state and the data in {@code dtype}. */
+  public static Result train(Data data, DType dtype, int steps, int batchSize, long seed, StepListener listener) {
     int inputs = data.features().size();
-    MLP model = MLP.builder().sizes(inputs, 128, 1).activation(Activations.ReLU::new).seed(seed).build();
+    MLP model = MLP.builder().sizes(inputs, 128, 1).activation(Activations.ReLU::new).seed(seed).build().to(dtype);
     Adam adam = new Adam(model.parameters(), 5e-3);
     LrSchedule schedule = LrSchedule.cosine(5e-3, 1e-4, steps); // settle at the end instead of bouncing
-    DataLoader loader = DataLoader.builder(data.train()).batchSize(batchSize).shuffle(true).seed(seed).dropLast(true).build();
-    Value xVal = Value.of(data.validation().features());
-    Value yVal = Value.of(data.validation().targets());
+    DataLoader loader = DataLoader.builder(data.train().to(dtype)).batchSize(batchSize).shuffle(true).seed(seed)
+        .dropLast(true).build();
+    TensorDataset validation = data.validation().to(dtype);
+    TensorDataset test = data.test().to(dtype);
+    Value xVal = Value.of(validation.features());
+    Value yVal = Value.of(validation.targets());
     double[] trainLoss = new double[steps];
     double[] validationLoss = new double[steps];
     int step = 0;
@@ -122,8 +131,8 @@ public final class BikeSharing {
       }
     }
     try (ModeScope s = Autograd.noGrad()) {
-      NDArray predicted = model.forward(Value.of(data.test().features())).data();
-      double testMse = Losses.mse(Value.of(predicted), Value.of(data.test().targets())).item();
+      NDArray predicted = model.forward(Value.of(test.features())).data();
+      double testMse = Losses.mse(Value.of(predicted), Value.of(test.targets())).item();
       CsvTable.Scaling cnt = data.cntScaling();
       double[] p = predicted.toArray();
       double[] a = data.test().targets().toArray();

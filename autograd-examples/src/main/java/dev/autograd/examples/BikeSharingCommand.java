@@ -1,5 +1,6 @@
 package dev.autograd.examples;
 
+import dev.autograd.array.DType;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -25,12 +26,13 @@ final class BikeSharingCommand implements Callable<Integer> {
       throw new UserException("--steps must be at least 1, got " + steps);
     }
     input.checkBatch();
+    DType dtype = input.dtype();
     BikeSharing.Data d = BikeSharing.load(BikeSharing.locate(input.data));
-    System.out.printf(Locale.ROOT, "%d features; %d training, %d validation (60 days), %d test (21 days) hours%n",
-        d.features().size(), d.train().size(), d.validation().size(), d.test().size());
+    System.out.printf(Locale.ROOT, "%d features; %d training, %d validation (60 days), %d test (21 days) hours; %s%n",
+        d.features().size(), d.train().size(), d.validation().size(), d.test().size(), dtype);
     BikeSharing.Result r;
     try (Progress bar = new Progress("bike-sharing", steps)) {
-      r = BikeSharing.train(d, steps, input.batch, common.seedOr(42), (k, train, val) -> bar.step(
+      r = BikeSharing.train(d, dtype, steps, input.batch, common.seedOr(42), (k, train, val) -> bar.step(
           String.format(Locale.ROOT, "train %.3f  validation %.3f", train, val)));
     }
     int every = Math.max(1, steps / 10);

@@ -3,6 +3,7 @@ package dev.autograd.examples;
 import dev.autograd.Autograd;
 import dev.autograd.ModeScope;
 import dev.autograd.Value;
+import dev.autograd.array.DType;
 import dev.autograd.array.NDArray;
 import dev.autograd.ConvOptions;
 import dev.autograd.nn.Activations;
@@ -45,6 +46,7 @@ public final class Mnist {
   private static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
   private static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
   private static final int SPLIT_TRAIN = 8000;
+  private static final int PREDICT_CHUNK = 250;
 
   private Mnist() {}
 
@@ -148,16 +150,25 @@ public final class Mnist {
     return train(data, Architecture.MLP, epochs, batchSize, seed, listener);
   }
 
-  /**
-   * Trains {@code architecture} with Adam: learning rate 1e-3 for the MLP; for the CNN 2e-3, decayed tenfold over
-   * the last third of the epochs. Evaluates on the test set in eval mode after every epoch.
-   */
+  /** Trains {@code architecture} in float64; see {@link #train(Data, Architecture, DType, int, int, long, Listener)}. */
   public static Result train(Data data, Architecture architecture, int epochs, int batchSize, long seed,
       Listener listener) {
-    Module model = create(architecture, seed);
+    return train(data, architecture, DType.FLOAT64, epochs, batchSize, seed, listener);
+  }
+
+  /**
+   * Trains {@code architecture} with Adam: learning rate 1e-3 for the MLP; for the CNN 2e-3, decayed tenfold over
+   * the last third of the epochs. Evaluates on the test set in eval mode after every epoch. The model (initialised
+   * the same way for either dtype), its optimizer state and the images are of {@code dtype}.
+   */
+  public static Result train(Data data, Architecture architecture, DType dtype, int epochs, int batchSize, long seed,
+      Listener listener) {
+    Module model = create(architecture, seed).to(dtype);
     double lr = architecture == Architecture.MLP ? 1e-3 : 2e-3;
     Adam adam = new Adam(model.parameters(), lr);
-    DataLoader loader = DataLoader.builder(data.train()).batchSize(batchSize).shuffle(true).seed(seed).build();
+    NDArray testImages = data.test().features().to(dtype);
+    DataLoader loader = DataLoader.builder(data.train().to(dtype)).batchSize(batchSize).shuffle(true).seed(seed)
+        .build();
     double[] epochLoss = new double[epochs];
     double[] epochAccuracy = new double[epochs];
     int[] predicted = null;
@@ -176,7 +187,7 @@ public final class Mnist {
         listener.onStep(e, step++, loss.item());
       }
       epochLoss[e] = sum / loader.batchesPerEpoch();
-      predicted = predict(model, data.test().features());
+      predicted = predict(model, testImages);
       epochAccuracy[e] = accuracy(predicted, data.test());
       listener.onEpoch(e, epochLoss[e], epochAccuracy[e]);
     }
@@ -187,8 +198,10 @@ public final class Mnist {
     model.eval();
     try (ModeScope s = Autograd.noGrad()) {
       int[] out = new int[x.dim(0)];
-      for (int from = 0; from < out.length; from += 1000) { // in chunks: a CNN's activations for all images are large
-        int to = Math.min(out.length, from + 1000);
+      // in chunks: the CNN's second convolution unfolds 400 numbers per output pixel, about 0.6 MB per float64
+      // image, so chunks of 1000 needed more than half of the tests' 2 GB heap and ran out of it now and then
+      for (int from = 0; from < out.length; from += PREDICT_CHUNK) {
+        int to = Math.min(out.length, from + PREDICT_CHUNK);
         double[] best = model.forward(Value.of(x.slice(0, from, to))).data().argmax(1).toArray();
         for (int i = from; i < to; i++) {
           out[i] = (int) best[i - from];

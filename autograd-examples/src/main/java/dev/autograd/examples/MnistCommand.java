@@ -1,5 +1,6 @@
 package dev.autograd.examples;
 
+import dev.autograd.array.DType;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -35,12 +36,15 @@ final class MnistCommand implements Callable<Integer> {
       throw new UserException("--epochs must be at least 1, got " + epochs);
     }
     input.checkBatch();
+    DType dtype = input.dtype();
     Mnist.Data d = Mnist.load(input.data);
     System.out.println(d.description());
+    System.out.printf(Locale.ROOT, "model %s, %s, %d epochs, batch %d%n", architecture == Mnist.Architecture.CNN
+        ? "CNN" : "MLP 784-256-128-10", dtype, epochs, input.batch);
     int perEpoch = (d.train().size() + input.batch - 1) / input.batch;
     Mnist.Result r;
     try (Progress bar = new Progress("mnist", (long) epochs * perEpoch)) {
-      r = Mnist.train(d, architecture, epochs, input.batch, common.seedOr(7), new Mnist.Listener() {
+      r = Mnist.train(d, architecture, dtype, epochs, input.batch, common.seedOr(7), new Mnist.Listener() {
         @Override
         public void onStep(int epoch, int step, double loss) {
           bar.step(String.format(Locale.ROOT, "epoch %d  loss %.4f", epoch + 1, loss));

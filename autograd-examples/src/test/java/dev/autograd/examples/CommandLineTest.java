@@ -69,6 +69,17 @@ class CommandLineTest {
   }
 
   @Test
+  void anUnknownDtypeIsOneLineBeforeLoadingAnything() {
+    for (String example : new String[] {"mnist", "bike-sharing"}) {
+      Run r = run(example, "--dtype", "float16", "--data", out.resolve("nowhere").toString());
+      assertEquals(2, r.code(), example);
+      assertTrue(r.err().contains("--dtype must be float32 or float64, got float16"), r.err());
+      assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+    assertTrue(run("mnist", "--help").out().contains("--dtype"));
+  }
+
+  @Test
   void anUnknownOptionIsOneLineNotTheUsageBlock() {
     Run r = run("--bogus");
     assertEquals(2, r.code());

@@ -30,7 +30,7 @@ public final class AlphaDropout extends Module {
       return x.mul(0.0);
     }
     double a = 1.0 / Math.sqrt((ALPHA_PRIME * ALPHA_PRIME * p + 1) * (1 - p));
-    NDArray keep = NDArray.rand(rng, x.shape()).ge(NDArray.scalar(p));
+    NDArray keep = NDArray.rand(rng, x.shape()).ge(NDArray.scalar(p)).to(x.dtype());
     // dropped: a·α' + b; kept: a·x + b
     NDArray shift = keep.sub(1.0).mul(-a * ALPHA_PRIME).add(-a * ALPHA_PRIME * p);
     return x.mul(Value.of(keep.mul(a))).add(Value.of(shift));

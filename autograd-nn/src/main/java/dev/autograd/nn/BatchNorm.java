@@ -20,8 +20,8 @@ import java.util.function.Function;
  * statistics, never into the buffers.
  *
  * <p>Parameters {@code weight} (ones) and {@code bias} (zeros) of shape [C] when {@code affine}; buffers
- * {@code running_mean} (zeros), {@code running_var} (ones) and {@code num_batches_tracked} (rank 0, 0) when
- * {@code trackRunningStats}.
+ * {@code running_mean} (zeros), {@code running_var} (ones) and {@code num_batches_tracked} (rank 0, 0; a count, so
+ * it stays float64 when the layer is converted to float32) when {@code trackRunningStats}.
  */
 public abstract class BatchNorm extends Module {
   private final int numFeatures;
@@ -42,7 +42,7 @@ public abstract class BatchNorm extends Module {
     if (b.trackRunningStats) {
       runningMean = registerBuffer("running_mean", NDArray.zeros(numFeatures));
       runningVar = registerBuffer("running_var", NDArray.ones(numFeatures));
-      numBatchesTracked = registerBuffer("num_batches_tracked", NDArray.scalar(0));
+      numBatchesTracked = registerCountBuffer("num_batches_tracked", 0);
     } else {
       runningMean = null;
       runningVar = null;
@@ -103,8 +103,9 @@ public abstract class BatchNorm extends Module {
     double tracked = numBatchesTracked.data().item() + 1;
     numBatchesTracked.setData(NDArray.scalar(tracked));
     double f = momentum == null ? 1.0 / tracked : momentum;
-    runningMean.setData(runningMean.data().mul(1 - f).add(batchMean.mul(f)));
-    runningVar.setData(runningVar.data().mul(1 - f).add(unbiasedVar.mul(f)));
+    // in the buffers' own dtype, whatever the input's: a float64 batch must not turn float32 statistics into float64
+    runningMean.setData(runningMean.data().mul(1 - f).add(batchMean.mul(f)).to(runningMean.dtype()));
+    runningVar.setData(runningVar.data().mul(1 - f).add(unbiasedVar.mul(f)).to(runningVar.dtype()));
   }
 
   /** C, the number of channels. */

@@ -36,7 +36,7 @@ abstract class ChannelDropout extends Module {
     }
     int[] maskShape = x.shape().clone();
     Arrays.fill(maskShape, x.rank() - spatialDims, x.rank(), 1); // one draw per channel, broadcast over positions
-    return x.mul(Value.of(Dropout.keepMask(rng, p, maskShape)));
+    return x.mul(Value.of(Dropout.keepMask(rng, p, x.dtype(), maskShape)));
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.autograd.nn;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.autograd.Value;
+import dev.autograd.array.DType;
 import dev.autograd.array.NDArray;
 import java.util.SplittableRandom;
 
@@ -25,12 +26,15 @@ public final class Dropout extends Module {
     return p;
   }
 
-  /** A mask of {@code shape}: 1/(1−p) where kept (probability 1−p), 0 where dropped; all 0 when p = 1. */
-  static NDArray keepMask(SplittableRandom rng, double p, int... shape) {
+  /**
+   * A mask of {@code dtype} (the input's: a float64 mask would promote a float32 input) and {@code shape}: 1/(1−p)
+   * where kept (probability 1−p), 0 where dropped; all 0 when p = 1. The draws do not depend on the dtype.
+   */
+  static NDArray keepMask(SplittableRandom rng, double p, DType dtype, int... shape) {
     if (p == 1) {
-      return NDArray.zeros(shape);
+      return NDArray.zeros(dtype, shape);
     }
-    return NDArray.rand(rng, shape).ge(NDArray.scalar(p)).mul(1.0 / (1.0 - p));
+    return NDArray.rand(rng, shape).ge(NDArray.scalar(p)).to(dtype).mul(1.0 / (1.0 - p));
   }
 
   @Override
@@ -38,7 +42,7 @@ public final class Dropout extends Module {
     if (!isTraining() || p == 0) {
       return x;
     }
-    return x.mul(Value.of(keepMask(rng, p, x.shape())));
+    return x.mul(Value.of(keepMask(rng, p, x.dtype(), x.shape())));
   }
 
   @Override

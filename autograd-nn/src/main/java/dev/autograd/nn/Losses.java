@@ -3,6 +3,7 @@ package dev.autograd.nn;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.autograd.Value;
+import dev.autograd.array.DType;
 import dev.autograd.array.NDArray;
 import dev.autograd.array.Shapes;
 import java.util.Arrays;
@@ -13,6 +14,11 @@ import java.util.Arrays;
  * {@link #klDiv} also batchmean); the overloads without one use {@link Reduction#MEAN}. Losses with several options
  * take an options object ({@link CrossEntropyOptions}, {@link BceOptions}, {@link TripletMarginOptions}). Inputs and
  * targets must have the same shape unless said otherwise (PyTorch's broadcasting of targets is not offered).
+ *
+ * <p>A loss computes in its inputs' dtype: float32 predictions and targets give a float32 loss. Inputs and targets
+ * of different dtypes promote as PyTorch's operators do (float32 with float64 gives float64); weights, which are
+ * constants of the loss, are converted to the input's dtype (a weight vector given as doubles is float64); and the
+ * constants a loss creates itself (counts, fills, masks) are of the input's dtype, so they never promote it.
  */
 public final class Losses {
   /** PyTorch clamps log-probabilities in BCE at −100 so that p = 0 or 1 gives a large finite loss, never ∞. */
@@ -132,7 +138,7 @@ public final class Losses {
       loss = negativePart.add(softplusNeg);
     } else {
       checkBroadcasts("bceWithLogits", "posWeight", options.posWeight(), logits);
-      Value logWeight = options.posWeight().sub(1.0).mul(targets).add(1.0);
+      Value logWeight = options.posWeight().to(logits.dtype()).sub(1.0).mul(targets).add(1.0);
       loss = negativePart.add(logWeight.mul(softplusNeg));
     }
     return reduce("bceWithLogits", weighted("bceWithLogits", loss, options.weight(), "weight"),
@@ -152,7 +158,7 @@ public final class Losses {
       return loss;
     }
     checkBroadcasts(op, what, weight, loss);
-    return loss.mul(weight);
+    return loss.mul(weight.to(loss.dtype()));
   }
 
   /** Cross-entropy from logits {@code [N, C]} with integer class labels, via a stable log-softmax. */
@@ -224,20 +230,20 @@ public final class Losses {
     }
     Value terms = logP.mul(q);
     if (o.weight() != null) {
-      terms = terms.mul(classWeightsAlong("crossEntropy", o.weight(), classes, classAxis, logP.rank()));
+      terms = terms.mul(classWeightsAlong("crossEntropy", o.weight(), classes, classAxis, logP));
     }
     return reduce("crossEntropy", terms.sum(classAxis).neg(), o.reduction());
   }
 
-  /** The weight vector [C] shaped to broadcast along {@code axis} of a rank-{@code rank} array. */
-  private static Value classWeightsAlong(String op, Value weight, int classes, int axis, int rank) {
+  /** The weight vector [C] in the dtype of {@code input}, shaped to broadcast along {@code axis} of it. */
+  private static Value classWeightsAlong(String op, Value weight, int classes, int axis, Value input) {
     checkArgument(weight.rank() == 1 && weight.shape()[0] == classes,
         "%s: weight must be a vector of one weight per class, shape [%s], got %s", op, classes,
         Shapes.lazyFormat(weight.shape()));
-    int[] shape = new int[rank];
+    int[] shape = new int[input.rank()];
     Arrays.fill(shape, 1);
     shape[axis] = classes;
-    return weight.reshape(shape);
+    return weight.to(input.dtype()).reshape(shape);
   }
 
   /** Negative log-likelihood of log-probabilities {@code [N, C]} at the labels. */
@@ -314,9 +320,9 @@ public final class Losses {
     }
     // gathered, never multiplied by a one-hot row: no 0·∞ from masked (−∞) entries, and ignored rows are not read
     Value loss = rows.reshape(-1).indexSelect(0, flat).neg();
-    Value denominator = Value.scalar(kept);
-    if (o.weight() != null) {
-      Value w = classWeightsAlong(op, o.weight(), classes, 0, 1);
+    Value denominator = Value.scalar(kept, logP.dtype()); // a float64 count would promote a float32 mean
+    Value w = o.weight() == null ? null : classWeightsAlong(op, o.weight(), classes, 0, loss);
+    if (w != null) {
       Value wy = w.indexSelect(0, keptLabels);
       loss = loss.mul(wy);
       denominator = wy.sum();
@@ -324,8 +330,8 @@ public final class Losses {
     Value smooth = null;
     if (smoothing > 0) {
       Value keptRowsLogP = rows.indexSelect(0, keptRows);
-      if (o.weight() != null) {
-        keptRowsLogP = keptRowsLogP.mul(o.weight());
+      if (w != null) {
+        keptRowsLogP = keptRowsLogP.mul(w);
       }
       smooth = keptRowsLogP.sum(1).neg();
     }
@@ -345,7 +351,7 @@ public final class Losses {
       }
       case NONE -> {
         Value perKept = smooth == null ? loss : loss.mul(1 - smoothing).add(smooth.mul(smoothing / classes));
-        Value all = kept == count ? perKept : Value.zeros(count).indexAdd(0, keptRows, perKept);
+        Value all = kept == count ? perKept : Value.zeros(perKept.dtype(), count).indexAdd(0, keptRows, perKept);
         result = all.reshape(unbatched ? new int[0] : targetShape);
       }
       default -> throw batchMeanRejected(op);
@@ -403,7 +409,7 @@ public final class Losses {
       terms = target.exp().mul(target.sub(input));
     } else {
       NDArray zero = target.data().eq(0.0);
-      Value safeTarget = Value.where(Value.of(zero), Value.ones(target.shape()), target);
+      Value safeTarget = Value.where(Value.of(zero), Value.ones(target.dtype(), target.shape()), target);
       terms = target.mul(safeTarget.log()).sub(target.mul(input));
     }
     return r == Reduction.BATCHMEAN ? r.apply(terms) : reduce("klDiv", terms, r);
@@ -500,22 +506,28 @@ public final class Losses {
 
   /** The L2 penalty Σ‖p‖² over parameters (multiply by the regularisation strength and add to a loss). */
   public static Value l2Penalty(java.util.List<Value> parameters) {
-    Value total = Value.scalar(0);
+    Value total = null; // not a float64 zero to start from: it would make the penalty of float32 parameters float64
     for (Value p : parameters) {
-      total = total.add(p.pow(2).sum());
+      Value term = p.pow(2).sum();
+      total = total == null ? term : total.add(term);
     }
-    return total;
+    return total == null ? Value.scalar(0) : total;
   }
 
-  /** Rows of the identity: {@code [labels.length, classes]}. */
+  /** Rows of the identity, float64: {@code [labels.length, classes]}. */
   public static NDArray oneHot(int[] labels, int classes) {
+    return oneHot(labels, classes, DType.FLOAT64);
+  }
+
+  /** Rows of the identity of {@code dtype} (a float64 target would promote float32 predictions). */
+  public static NDArray oneHot(int[] labels, int classes, DType dtype) {
     double[] d = new double[labels.length * classes];
     for (int i = 0; i < labels.length; i++) {
       checkArgument(labels[i] >= 0 && labels[i] < classes, "oneHot: label %s at position %s is outside [0, %s)",
           labels[i], i, classes);
       d[i * classes + labels[i]] = 1.0;
     }
-    return NDArray.fromFlat(d, labels.length, classes);
+    return NDArray.fromFlat(d, labels.length, classes).to(dtype);
   }
 
   /** {@code r} applied to per-element terms; BATCHMEAN is refused (PyTorch: klDiv only). */

@@ -4,10 +4,12 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.autograd.Value;
+import dev.autograd.array.DType;
 import dev.autograd.array.NDArray;
 import dev.autograd.array.Shapes;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +21,17 @@ import java.util.TreeSet;
  * not trained, such as BatchNorm's running statistics) and child modules, all named, so that every tensor has a
  * hierarchical name such as {@code layers.0.weight} or {@code bn.running_mean}. Subclasses register what they own in
  * their constructor and implement {@link #forward}; the backward pass comes from the core engine.
+ *
+ * <p>Layers are built in float64; {@link #to(DType) to(DType.FLOAT32)} converts a whole model (PyTorch's
+ * {@code model.float()}). Every layer computes in the dtype of its input and parameters, so a float32 model fed
+ * float32 inputs computes, and answers, in float32.
  */
 public abstract class Module {
   private final Map<String, Value> parameters = new LinkedHashMap<>();
   private final Map<String, Value> buffers = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
+  /** Names of the buffers that hold counts (see {@link #registerCountBuffer}); {@link #to} leaves them as they are. */
+  private final Set<String> countBuffers = new HashSet<>();
   private boolean training = true;
 
   /** Computes the module's output. */
@@ -46,6 +54,18 @@ public abstract class Module {
     checkName(name);
     Value b = Value.of(initial).label(name);
     buffers.put(name, b);
+    return b;
+  }
+
+  /**
+   * Registers a buffer that holds a count, such as BatchNorm's {@code num_batches_tracked} (an integer tensor in
+   * PyTorch). It is stored as float64, exact up to 2^53, and stays float64 under {@link #to(DType)} and
+   * {@link #loadStateDict}, as {@code model.to(dtype)} leaves PyTorch's integer buffers alone; a float32 count would
+   * stop counting at 2^24.
+   */
+  protected final Value registerCountBuffer(String name, double initial) {
+    Value b = registerBuffer(name, NDArray.scalar(initial));
+    countBuffers.add(name);
     return b;
   }
 
@@ -142,6 +162,66 @@ public abstract class Module {
     return training;
   }
 
+  /**
+   * Converts every parameter and buffer of this module and its descendants to {@code dtype} in place (PyTorch's
+   * {@code model.to(dtype)}; count buffers such as {@code num_batches_tracked} stay float64, see
+   * {@link #registerCountBuffer}). The parameters remain the same {@link Value} objects, so an optimizer built before
+   * keeps updating them (its state follows the parameters' dtype at its next step); accumulated gradients are
+   * converted too. Graphs recorded before the conversion can no longer be differentiated. Returns {@code this}, typed
+   * as the caller expects: {@code MLP net = MLP.builder()...build().to(DType.FLOAT32)}.
+   */
+  @SuppressWarnings("unchecked")
+  public final <M extends Module> M to(DType dtype) {
+    checkNotNull(dtype, "dtype");
+    convert(dtype);
+    return (M) this;
+  }
+
+  private void convert(DType dtype) {
+    for (Value p : parameters.values()) {
+      convert(p, dtype);
+    }
+    buffers.forEach((n, b) -> {
+      if (!countBuffers.contains(n)) {
+        convert(b, dtype);
+      }
+    });
+    children.values().forEach(c -> c.convert(dtype));
+  }
+
+  private static void convert(Value v, DType dtype) {
+    if (v.dtype() != dtype) {
+      NDArray grad = v.grad();
+      v.setData(v.data().to(dtype));
+      if (grad != null) {
+        v.setGrad(grad.to(dtype));
+      }
+    }
+  }
+
+  /**
+   * The dtype of the first parameter or buffer in {@link #stateDict()} order (count buffers aside), or float64 for a
+   * module without any; after {@link #to(DType)}, the dtype converted to.
+   */
+  public final DType dtype() {
+    for (Map.Entry<String, Value> e : namedState().entrySet()) {
+      if (!isCountBuffer(e.getKey())) {
+        return e.getValue().dtype();
+      }
+    }
+    return DType.FLOAT64;
+  }
+
+  /** Whether the hierarchical name {@code name} is a count buffer of this module or a descendant. */
+  private boolean isCountBuffer(String name) {
+    int dot = name.indexOf('.');
+    if (dot < 0) {
+      return countBuffers.contains(name);
+    }
+    Module child = children.get(name.substring(0, dot));
+    return child != null && child.isCountBuffer(name.substring(dot + 1));
+  }
+
   /** Total number of trainable scalars. */
   public final long parameterCount() {
     long n = 0;
@@ -170,7 +250,9 @@ public abstract class Module {
 
   /**
    * Loads parameter and buffer data by name (PyTorch's {@code load_state_dict} with {@code strict=True}). Names must
-   * match exactly (no missing, no unexpected) and shapes must agree; nothing changes unless everything fits.
+   * match exactly (no missing, no unexpected) and shapes must agree; nothing changes unless everything fits. Each
+   * parameter and buffer keeps its dtype, the loaded array converted to it (as PyTorch's {@code copy_}): a float64
+   * checkpoint loads into a float32 model as float32.
    *
    * @throws IllegalArgumentException listing missing and unexpected names, or the first shape mismatch
    */
@@ -185,7 +267,7 @@ public abstract class Module {
     mine.forEach((n, p) -> checkArgument(state.get(n) != null && java.util.Arrays.equals(p.shape(),
         state.get(n).shape()), "loadStateDict: '%s' has shape %s in the model but %s in the state", n,
         Shapes.lazyFormat(p.shape()), state.get(n) == null ? "null" : Shapes.lazyFormat(state.get(n).shape())));
-    mine.forEach((n, p) -> p.setData(state.get(n)));
+    mine.forEach((n, p) -> p.setData(state.get(n).to(p.dtype())));
   }
 
   /** One line for this module in {@link #toString()}, e.g. {@code Linear(2 -> 16, bias)}. */

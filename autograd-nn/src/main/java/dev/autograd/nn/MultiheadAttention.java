@@ -200,11 +200,11 @@ public final class MultiheadAttention extends Module {
         .matmul(heads(project(k, 1), n, src, d).transpose()); // [N, h, L, S]
     NDArray mask = masks(c, unbatched, n, len, src);
     if (mask != null) {
-      scores = scores.add(Value.of(mask));
+      scores = scores.add(Value.of(mask.to(scores.dtype()))); // a float64 mask must not promote float32 scores
     }
     Value weights = scores.softmax(-1);
     if (isTraining() && dropout > 0) {
-      weights = weights.mul(Value.of(Dropout.keepMask(rng, dropout, weights.shape())));
+      weights = weights.mul(Value.of(Dropout.keepMask(rng, dropout, weights.dtype(), weights.shape())));
     }
     Value out = weights.matmul(heads(project(v, 2), n, src, d)).permute(0, 2, 1, 3).reshape(n, len, e);
     out = outProj.forward(out);

@@ -38,7 +38,7 @@ abstract class RecurrentCell extends Module {
     Value[] s = new Value[state.length];
     for (int k = 0; k < state.length; k++) {
       if (state[k] == null) {
-        s[k] = Value.zeros(n, hiddenSize);
+        s[k] = Value.zeros(x.dtype(), n, hiddenSize); // the input's dtype, as PyTorch's zeros
       } else {
         int[] expected = unbatched ? new int[] {hiddenSize} : new int[] {n, hiddenSize};
         checkArgument(java.util.Arrays.equals(state[k].shape(), expected),

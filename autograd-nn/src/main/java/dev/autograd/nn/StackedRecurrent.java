@@ -64,13 +64,13 @@ public abstract class StackedRecurrent extends Module {
             Shapes.lazyFormat(input.shape()), Shapes.lazyFormat(given.shape()));
       }
       for (int k = 0; k < numLayers; k++) {
-        state[k][s] = given == null ? Value.zeros(n, hiddenSize)
+        state[k][s] = given == null ? Value.zeros(x.dtype(), n, hiddenSize) // the input's dtype, as PyTorch's zeros
             : given.slice(0, k, k + 1).reshape(n, hiddenSize);
       }
     }
     for (int k = 0; k < numLayers; k++) {
       if (k > 0 && dropout > 0 && isTraining()) {
-        x = x.mul(Value.of(Dropout.keepMask(rng, dropout, x.shape())));
+        x = x.mul(Value.of(Dropout.keepMask(rng, dropout, x.dtype(), x.shape())));
       }
       Value xProj = x.matmulTransposed(weights[k][0]); // every step's input projection in one product
       if (weights[k][2] != null) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autograd.array.DType;
 import dev.autograd.array.NDArray;
 import dev.autograd.nn.data.Batch;
 import dev.autograd.nn.data.CsvTable;
@@ -66,6 +67,20 @@ class DataTest {
     assertArrayEquals(new int[] {4, 5, 6, 7}, batches.get(1));
     Batch b = DataLoader.builder(numbers(5)).batchSize(2).build().iterator().next();
     assertArrayEquals(new int[] {2, 1}, b.inputs().shape());
+  }
+
+  @Test
+  void aDatasetConvertedToFloat32GivesFloat32Batches() {
+    TensorDataset wide = numbers(6);
+    TensorDataset single = wide.to(DType.FLOAT32);
+    assertEquals(DType.FLOAT32, single.features().dtype());
+    assertEquals(DType.FLOAT32, single.targets().dtype());
+    assertTrue(single == single.to(DType.FLOAT32), "no copy when already float32");
+    Batch b = DataLoader.builder(single).batchSize(4).shuffle(true).seed(3).build().iterator().next();
+    Batch b64 = DataLoader.builder(wide).batchSize(4).shuffle(true).seed(3).build().iterator().next();
+    assertEquals(DType.FLOAT32, b.inputs().dtype());
+    assertEquals(DType.FLOAT32, b.targets().dtype());
+    assertArrayEquals(b64.labels(), b.labels());
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.autograd.nn.data;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.autograd.array.DType;
 import dev.autograd.array.NDArray;
 import dev.autograd.array.Shapes;
 
@@ -31,6 +32,15 @@ public final class TensorDataset implements Dataset {
   /** Samples [from, to) as a new dataset (e.g. a train/test split). */
   public TensorDataset slice(int from, int to) {
     return new TensorDataset(features.slice(0, from, to), targets.slice(0, from, to));
+  }
+
+  /**
+   * This dataset with features and targets stored as {@code dtype} (itself when they already are), e.g. float32 data
+   * for a model converted with {@code Module.to}: batches then come out in that dtype.
+   */
+  public TensorDataset to(DType dtype) {
+    return features.dtype() == dtype && targets.dtype() == dtype ? this
+        : new TensorDataset(features.to(dtype), targets.to(dtype));
   }
 
   public NDArray features() {

@@ -12,7 +12,9 @@ import java.util.Map;
  * Saves and restores a model (and optionally its optimizer) as one safetensors file. Model tensors, parameters and
  * buffers alike, are stored under their {@link Module#stateDict()} names ({@code layers.0.weight},
  * {@code bn.running_mean}), so the file reads directly in Python ({@code safetensors.torch.load_file}); optimizer state
- * is stored under {@code optimizer.*}.
+ * is stored under {@code optimizer.*}. Tensors are stored in their dtype (a float32 model's as F32, half the bytes);
+ * on loading, every parameter, buffer and optimizer buffer keeps the dtype it has in memory, the file's values
+ * converted to it, so a float32 model stays float32 whatever checkpoint it loads.
  */
 public final class Checkpoint {
   private static final String OPTIMIZER_PREFIX = "optimizer.";

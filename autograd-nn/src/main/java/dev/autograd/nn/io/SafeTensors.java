@@ -6,6 +6,7 @@ import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.autograd.array.DType;
 import dev.autograd.array.NDArray;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,6 +36,12 @@ import java.util.Map;
  * the same tensors in another layout still verifies. A file whose metadata has any {@code autograd.} key must carry a
  * valid checksum. Files from other writers (without one) are still validated structurally: every header entry, every
  * number in it, and the exact tiling of the data section.
+ *
+ * <p>Dtypes: float32 arrays are written as {@code F32} (4 bytes each) and float64 ones as {@code F64}, and read back
+ * in their dtype, bit for bit (NaN payloads, infinities, −0.0 and subnormals included). {@link #read(Path)} also
+ * reads what PyTorch writes: {@code F16} and {@code BF16} as float32 (each is exactly a float32, the dtype PyTorch
+ * users convert half-precision weights to), {@code I64} and {@code I32} as float64 (exact up to 2^53, e.g.
+ * {@code num_batches_tracked}); {@link #read(Path, DType)} converts every tensor to one dtype.
  */
 public final class SafeTensors {
   /** The checksum over tensor contents (not their offsets). */
@@ -52,7 +59,10 @@ public final class SafeTensors {
   /** Tensors and string metadata of a file. */
   public record Contents(Map<String, NDArray> tensors, Map<String, String> metadata) {}
 
-  /** Writes {@code tensors} (in map order) as F64 with {@code metadata}, atomically replacing {@code file}. */
+  /**
+   * Writes {@code tensors} (in map order), each in its dtype (float32 as F32, float64 as F64), with
+   * {@code metadata}, atomically replacing {@code file}.
+   */
   public static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata) throws IOException {
     checkArgument(!tensors.containsKey(METADATA), "safetensors: '%s' is reserved", METADATA);
     long bytes = dataBytes(tensors);
@@ -62,11 +72,17 @@ public final class SafeTensors {
     JsonObject header = new JsonObject();
     List<Entry> entries = new ArrayList<>();
     for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
-      long begin = data.position();
-      for (double d : e.getValue().toArray()) {
-        data.putDouble(d);
+      int begin = data.position();
+      NDArray a = e.getValue();
+      // bulk copies through typed views, which move raw bits (a NaN's payload survives)
+      if (a.dtype() == DType.FLOAT32) {
+        data.asFloatBuffer().put(a.toFloatArray());
+      } else {
+        data.asDoubleBuffer().put(a.toArray());
       }
-      Entry entry = new Entry(e.getKey(), "F64", e.getValue().shape(), begin, data.position());
+      data.position(begin + (int) a.nbytes());
+      Entry entry = new Entry(e.getKey(), a.dtype() == DType.FLOAT32 ? "F32" : "F64", a.shape(), begin,
+          data.position());
       entries.add(entry);
       header.add(entry.name, entry.toJson());
     }
@@ -87,7 +103,7 @@ public final class SafeTensors {
   private static long dataBytes(Map<String, NDArray> tensors) {
     long n = 0;
     for (NDArray a : tensors.values()) {
-      n += 8L * a.size();
+      n += a.nbytes();
     }
     return n;
   }
@@ -155,12 +171,23 @@ public final class SafeTensors {
 
   /**
    * Reads and validates a safetensors file: header size and JSON, every entry's dtype (F64, F32, F16, BF16, I64 or
-   * I32, converted to double without loss, so a checkpoint saved by PyTorch in half precision loads as is), shape and byte range, contiguous coverage of the data section, exact file length, and the checksum
-   * when present.
+   * I32), shape and byte range, contiguous coverage of the data section, exact file length, and the checksum when
+   * present. Each tensor comes back in the dtype that holds its numbers exactly: F64, I64 and I32 as float64; F32,
+   * F16 and BF16 as float32 (so a checkpoint saved by PyTorch in half precision loads as float32, without loss).
    *
    * @throws CorruptCheckpointException naming what is wrong
    */
   public static Contents read(Path file) throws IOException {
+    return read(file, null);
+  }
+
+  /**
+   * {@link #read(Path)} with every tensor converted to {@code dtype} (float64 widens exactly; float32 rounds F64, I64
+   * and I32 values to nearest), e.g. {@code read(file, DType.FLOAT32)} for a float32 model from any file.
+   *
+   * @throws CorruptCheckpointException naming what is wrong
+   */
+  public static Contents read(Path file, DType dtype) throws IOException {
     removeOrphanedTemporaries(file);
     long size = Files.size(file);
     if (size > MAX_FILE) {
@@ -202,7 +229,8 @@ public final class SafeTensors {
     }
     Map<String, NDArray> tensors = new LinkedHashMap<>();
     for (Entry en : entries) {
-      tensors.put(en.name, en.decode(buf, dataStart));
+      NDArray a = en.decode(buf, dataStart);
+      tensors.put(en.name, dtype == null ? a : a.to(dtype));
     }
     return new Contents(tensors, metadata);
   }
@@ -257,26 +285,43 @@ public final class SafeTensors {
     }
 
     /**
-     * The values as doubles. Every F32, F16, BF16 and I32 value is exactly representable, so the conversion loses
-     * nothing; I64 (what PyTorch stores {@code num_batches_tracked} as) is exact up to 2^53.
+     * The values, without loss: F64 and F32 bit for bit in their own dtype; F16 and BF16 as float32, which holds
+     * every one of them; I32 and I64 as float64 (I64, what PyTorch stores {@code num_batches_tracked} as, is exact
+     * up to 2^53).
      */
     NDArray decode(ByteBuffer buf, int dataStart) {
       int width = width(dtype);
       int n = (int) ((end - begin) / width);
-      double[] values = new double[n];
-      int pos = dataStart + (int) begin;
-      for (int i = 0; i < n; i++) {
-        int at = pos + width * i;
-        values[i] = switch (dtype) {
-          case "F64" -> buf.getDouble(at);
-          case "I64" -> (double) buf.getLong(at);
-          case "I32" -> buf.getInt(at);
-          case "F16" -> HalfFloats.fromHalf(buf.getShort(at));
-          case "BF16" -> Float.intBitsToFloat((buf.getShort(at) & 0xFFFF) << 16); // the top half of a float32
-          default -> buf.getFloat(at);
-        };
+      ByteBuffer bytes = buf.slice(dataStart + (int) begin, n * width).order(ByteOrder.LITTLE_ENDIAN);
+      switch (dtype) {
+        case "F64": {
+          double[] values = new double[n];
+          bytes.asDoubleBuffer().get(values);
+          return NDArray.fromFlat(values, shape);
+        }
+        case "F32": {
+          float[] values = new float[n];
+          bytes.asFloatBuffer().get(values);
+          return NDArray.fromFlat(values, shape);
+        }
+        case "F16":
+        case "BF16": {
+          float[] values = new float[n];
+          for (int i = 0; i < n; i++) {
+            short bits = bytes.getShort(2 * i);
+            values[i] = dtype.equals("F16") ? HalfFloats.fromHalf(bits)
+                : Float.intBitsToFloat((bits & 0xFFFF) << 16); // a bfloat16 is the top half of a float32
+          }
+          return NDArray.fromFlat(values, shape);
+        }
+        default: {
+          double[] values = new double[n];
+          for (int i = 0; i < n; i++) {
+            values[i] = dtype.equals("I64") ? (double) bytes.getLong(8 * i) : bytes.getInt(4 * i);
+          }
+          return NDArray.fromFlat(values, shape);
+        }
       }
-      return NDArray.fromFlat(values, shape);
     }
   }
 

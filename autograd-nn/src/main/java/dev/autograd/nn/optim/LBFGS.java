@@ -7,6 +7,7 @@ import static dev.autograd.nn.optim.StrongWolfe.maxAbs;
 import dev.autograd.Autograd;
 import dev.autograd.ModeScope;
 import dev.autograd.Value;
+import dev.autograd.array.DType;
 import dev.autograd.array.MutableArray;
 import dev.autograd.array.NDArray;
 import dev.autograd.array.Shapes;
@@ -31,6 +32,11 @@ import java.util.function.Supplier;
  * returns the loss, as in PyTorch. It is called several times per step. All parameters form one group (PyTorch
  * supports no others); a parameter without a gradient counts as a zero gradient. Its state (the history, the last
  * direction and step) is saved under keys {@code lbfgs.*} with {@link #stateDict()}.
+ *
+ * <p>The flat vectors (direction, previous gradient, the curvature pairs) are of the parameters' dtype, as PyTorch's
+ * are: for float32 parameters they are rounded to float32, the history (the bulk of the state,
+ * 2·historySize·numel numbers) is stored as floats, and {@link #stateDict()} saves them as float32. The arithmetic
+ * over them (dot products, the two-loop recursion) runs in double precision.
  */
 public final class LBFGS extends Optimizer {
   private final List<Value> params;
@@ -46,8 +52,8 @@ public final class LBFGS extends Optimizer {
   private int iterations;
   private double[] d;
   private double t;
-  private final List<double[]> oldDirs = new ArrayList<>();
-  private final List<double[]> oldSteps = new ArrayList<>();
+  private final List<Stored> oldDirs = new ArrayList<>();
+  private final List<Stored> oldSteps = new ArrayList<>();
   private final List<Double> ro = new ArrayList<>();
   private double hDiag = 1;
   private double[] prevFlatGrad;
@@ -162,13 +168,14 @@ public final class LBFGS extends Optimizer {
     if (maxAbs(flatGrad) <= toleranceGrad) {
       return origLoss;
     }
+    DType dtype = flatDtype();
     double lr = learningRate();
     int nIter = 0;
     while (nIter < maxIter) {
       nIter++;
       iterations++;
       if (iterations == 1) {
-        d = scaled(flatGrad, -1);
+        d = rounded(scaled(flatGrad, -1), dtype);
         oldDirs.clear();
         oldSteps.clear();
         ro.clear();
@@ -176,9 +183,9 @@ public final class LBFGS extends Optimizer {
       } else {
         double[] y = new double[numel];
         double[] s = new double[numel];
-        for (int i = 0; i < numel; i++) {
-          y[i] = flatGrad[i] - prevFlatGrad[i];
-          s[i] = d[i] * t;
+        for (int i = 0; i < numel; i++) { // rounded as stored, so that ys and yy describe the pair kept
+          y[i] = dtype.round(flatGrad[i] - prevFlatGrad[i]);
+          s[i] = dtype.round(d[i] * t);
         }
         double ys = dot(y, s);
         if (ys > 1e-10) {
@@ -187,14 +194,14 @@ public final class LBFGS extends Optimizer {
             oldSteps.remove(0);
             ro.remove(0);
           }
-          oldDirs.add(y);
-          oldSteps.add(s);
+          oldDirs.add(Stored.of(y, dtype));
+          oldSteps.add(Stored.of(s, dtype));
           ro.add(1 / ys);
           hDiag = ys / dot(y, y);
         }
-        d = twoLoop(flatGrad);
+        d = rounded(twoLoop(flatGrad), dtype);
       }
-      prevFlatGrad = flatGrad.clone();
+      prevFlatGrad = rounded(flatGrad.clone(), dtype);
       prevLoss = loss;
       t = iterations == 1 ? Math.min(1.0, 1.0 / sumAbs(flatGrad)) * lr : lr;
       double gtd = dot(flatGrad, d);
@@ -250,15 +257,91 @@ public final class LBFGS extends Optimizer {
     double[] al = new double[k];
     double[] q = scaled(flatGrad, -1);
     for (int i = k - 1; i >= 0; i--) {
-      al[i] = dot(oldSteps.get(i), q) * ro.get(i);
-      axpy(-al[i], oldDirs.get(i), q);
+      al[i] = oldSteps.get(i).dot(q) * ro.get(i);
+      oldDirs.get(i).addTo(-al[i], q);
     }
     double[] r = scaled(q, hDiag);
     for (int i = 0; i < k; i++) {
-      double be = dot(oldDirs.get(i), r) * ro.get(i);
-      axpy(al[i] - be, oldSteps.get(i), r);
+      double be = oldDirs.get(i).dot(r) * ro.get(i);
+      oldSteps.get(i).addTo(al[i] - be, r);
     }
     return r;
+  }
+
+  /** The dtype of the flat vectors: float32 when every parameter is, else float64 (as torch.cat promotes). */
+  private DType flatDtype() {
+    DType dtype = DType.FLOAT32;
+    for (Value p : params) {
+      dtype = DType.promote(dtype, p.dtype());
+    }
+    return dtype;
+  }
+
+  /** {@code v} with each element rounded to {@code dtype} (in place; unchanged for float64). */
+  private static double[] rounded(double[] v, DType dtype) {
+    if (dtype == DType.FLOAT32) {
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) v[i];
+      }
+    }
+    return v;
+  }
+
+  /** A vector of the curvature history in the parameters' dtype: floats for float32 (half the memory), else doubles. */
+  private static final class Stored {
+    private final double[] doubles;
+    private final float[] floats;
+
+    private Stored(double[] doubles, float[] floats) {
+      this.doubles = doubles;
+      this.floats = floats;
+    }
+
+    /** {@code v}, already rounded to {@code dtype}, stored as that dtype (exactly). */
+    static Stored of(double[] v, DType dtype) {
+      if (dtype == DType.FLOAT64) {
+        return new Stored(v, null);
+      }
+      float[] f = new float[v.length];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = (float) v[i];
+      }
+      return new Stored(null, f);
+    }
+
+    /** Σ this·x. */
+    double dot(double[] x) {
+      double s = 0;
+      if (doubles != null) {
+        for (int i = 0; i < x.length; i++) {
+          s += doubles[i] * x[i];
+        }
+      } else {
+        for (int i = 0; i < x.length; i++) {
+          s += floats[i] * x[i];
+        }
+      }
+      return s;
+    }
+
+    /** y ← y + alpha·this. */
+    void addTo(double alpha, double[] y) {
+      if (doubles != null) {
+        for (int i = 0; i < y.length; i++) {
+          y[i] += alpha * doubles[i];
+        }
+      } else {
+        for (int i = 0; i < y.length; i++) {
+          y[i] += alpha * floats[i];
+        }
+      }
+    }
+
+    /** As an array of {@code dtype}. */
+    NDArray array(DType dtype) {
+      NDArray a = doubles != null ? NDArray.of(doubles) : NDArray.fromFlat(floats, floats.length);
+      return a.to(dtype);
+    }
   }
 
   /** Loss and gradient at x + t·d, the parameters put back to x afterwards (PyTorch's directional evaluate). */
@@ -319,12 +402,6 @@ public final class LBFGS extends Optimizer {
     }
   }
 
-  private static void axpy(double alpha, double[] x, double[] y) {
-    for (int i = 0; i < y.length; i++) {
-      y[i] += alpha * x[i];
-    }
-  }
-
   private static double[] scaled(double[] x, double alpha) {
     double[] out = new double[x.length];
     for (int i = 0; i < x.length; i++) {
@@ -355,15 +432,18 @@ public final class LBFGS extends Optimizer {
     if (iterations == 0) {
       return;
     }
-    state.put(PREFIX + "d", NDArray.of(d));
+    DType dtype = flatDtype();
+    state.put(PREFIX + "d", NDArray.of(d).to(dtype));
     state.put(PREFIX + "t", NDArray.scalar(t));
     state.put(PREFIX + "H_diag", NDArray.scalar(hDiag));
-    state.put(PREFIX + "prev_flat_grad", NDArray.of(prevFlatGrad));
+    state.put(PREFIX + "prev_flat_grad", NDArray.of(prevFlatGrad).to(dtype));
     state.put(PREFIX + "prev_loss", NDArray.scalar(prevLoss));
     state.put(PREFIX + "ro", NDArray.of(ro.stream().mapToDouble(Double::doubleValue).toArray()));
     if (!oldDirs.isEmpty()) {
-      state.put(PREFIX + "old_dirs", NDArray.stack(0, oldDirs.stream().map(NDArray::of).toArray(NDArray[]::new)));
-      state.put(PREFIX + "old_stps", NDArray.stack(0, oldSteps.stream().map(NDArray::of).toArray(NDArray[]::new)));
+      state.put(PREFIX + "old_dirs", NDArray.stack(0, oldDirs.stream().map(v -> v.array(dtype))
+          .toArray(NDArray[]::new)));
+      state.put(PREFIX + "old_stps", NDArray.stack(0, oldSteps.stream().map(v -> v.array(dtype))
+          .toArray(NDArray[]::new)));
     }
   }
 
@@ -383,8 +463,9 @@ public final class LBFGS extends Optimizer {
         iterations = 0;
       };
     }
-    double[] newD = vector(extra, "d", numel);
-    double[] newPrevGrad = vector(extra, "prev_flat_grad", numel);
+    DType dtype = flatDtype();
+    double[] newD = rounded(vector(extra, "d", numel), dtype);
+    double[] newPrevGrad = rounded(vector(extra, "prev_flat_grad", numel), dtype);
     double newT = scalar(extra, "t");
     double newH = scalar(extra, "H_diag");
     double newPrevLoss = scalar(extra, "prev_loss");
@@ -392,8 +473,8 @@ public final class LBFGS extends Optimizer {
     int k = newRo.length;
     checkArgument(k <= historySize, "loadStateDict: the state has %s curvature pairs, historySize is %s", k,
         historySize);
-    List<double[]> dirs = rows(extra, "old_dirs", k);
-    List<double[]> stps = rows(extra, "old_stps", k);
+    List<Stored> dirs = rows(extra, "old_dirs", k, dtype);
+    List<Stored> stps = rows(extra, "old_stps", k, dtype);
     return () -> {
       funcEvals = evals;
       iterations = iters;
@@ -441,8 +522,8 @@ public final class LBFGS extends Optimizer {
     return a.toArray();
   }
 
-  private List<double[]> rows(Map<String, NDArray> extra, String name, int k) {
-    List<double[]> out = new ArrayList<>();
+  private List<Stored> rows(Map<String, NDArray> extra, String name, int k, DType dtype) {
+    List<Stored> out = new ArrayList<>();
     if (k == 0) {
       checkArgument(!extra.containsKey(PREFIX + name), "loadStateDict: '%s%s' given without '%sro'", PREFIX, name,
           PREFIX);
@@ -452,8 +533,9 @@ public final class LBFGS extends Optimizer {
     checkArgument(a.rank() == 2 && a.dim(0) == k && a.dim(1) == numel,
         "loadStateDict: '%s%s' must have shape [%s, %s], got %s", PREFIX, name, k, numel,
         Shapes.lazyFormat(a.shape()));
-    double[][] m = a.toArray2D();
-    out.addAll(Arrays.asList(m));
+    for (double[] row : a.toArray2D()) {
+      out.add(Stored.of(rounded(row, dtype), dtype));
+    }
     return out;
   }
 }

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.autograd.Autograd;
 import dev.autograd.ModeScope;
 import dev.autograd.Value;
+import dev.autograd.array.DType;
 import dev.autograd.array.MutableArray;
 import dev.autograd.array.NDArray;
 import dev.autograd.array.Shapes;
@@ -30,6 +31,11 @@ import java.util.function.Supplier;
  * own learning rate, weight decay and other hyper-parameters; the builder's settings are the defaults of every group
  * and {@link Builder#group} adds a group that overrides some of them. Parameters are updated in place (see
  * {@link Value#mutableData()}): a graph recorded before a step can no longer be differentiated.
+ *
+ * <p>Per-parameter state lives in its parameter's dtype, as PyTorch's does: the moments of a float32 parameter are
+ * float32 (half the memory), a parameter converted with {@code Module.to} takes its state along at the next step,
+ * and {@link #loadStateDict} converts saved buffers to their parameter's dtype. The update arithmetic itself runs in
+ * double precision and rounds once per element (see {@link MutableArray}).
  */
 public abstract class Optimizer {
   private final List<Value> params;
@@ -278,25 +284,39 @@ public abstract class Optimizer {
     return wd == 0 ? grad : grad.add(param.view().mul(wd));
   }
 
-  /** Buffer {@code name} of parameter {@code index}, or {@code null} before it is first created. */
+  /**
+   * Buffer {@code name} of parameter {@code index}, in the parameter's dtype, or {@code null} before it is first
+   * created. A buffer left in another dtype by a conversion of the parameter ({@code Module.to}) is converted here,
+   * as PyTorch casts optimizer state to its parameter's dtype.
+   */
   protected final MutableArray buffer(String name, int index) {
     MutableArray[] b = buffers.get(name);
-    return b == null ? null : b[index];
-  }
-
-  /** Buffer {@code name} of parameter {@code index}, created as a copy of {@code initial} the first time. */
-  protected final MutableArray buffer(String name, int index, NDArray initial) {
-    MutableArray[] b = buffers.computeIfAbsent(name, k -> new MutableArray[params.size()]);
-    if (b[index] == null) {
-      b[index] = MutableArray.copyOf(initial);
+    if (b == null || b[index] == null) {
+      return null;
+    }
+    DType dtype = params.get(index).dtype();
+    if (b[index].dtype() != dtype) {
+      b[index] = MutableArray.copyOf(b[index].view().to(dtype));
     }
     return b[index];
   }
 
-  /** Buffer {@code name} of parameter {@code index}, created filled with {@code fill} the first time. */
+  /** Buffer {@code name} of parameter {@code index}, created as a copy of {@code initial} (in the parameter's dtype). */
+  protected final MutableArray buffer(String name, int index, NDArray initial) {
+    MutableArray existing = buffer(name, index);
+    if (existing != null) {
+      return existing;
+    }
+    MutableArray created = MutableArray.copyOf(initial.to(params.get(index).dtype()));
+    buffers.computeIfAbsent(name, k -> new MutableArray[params.size()])[index] = created;
+    return created;
+  }
+
+  /** Buffer {@code name} of parameter {@code index}, created filled with {@code fill} (in the parameter's dtype). */
   protected final MutableArray buffer(String name, int index, double fill) {
     MutableArray b = buffer(name, index);
-    return b != null ? b : buffer(name, index, NDArray.full(fill, params.get(index).shape()));
+    Value p = params.get(index);
+    return b != null ? b : buffer(name, index, NDArray.full(p.dtype(), fill, p.shape()));
   }
 
   /** Step count of parameter {@code index} (what {@link #update} was last given for it). */
@@ -331,7 +351,7 @@ public abstract class Optimizer {
     buffers.forEach((name, arrays) -> {
       for (int i = 0; i < arrays.length; i++) {
         if (arrays[i] != null) {
-          state.put(name + "." + i, arrays[i].snapshot());
+          state.put(name + "." + i, buffer(name, i).snapshot()); // in the parameter's current dtype
         }
       }
     });
@@ -341,7 +361,8 @@ public abstract class Optimizer {
 
   /**
    * Restores a state saved by {@link #stateDict()} of an optimizer of the same kind over parameters of the same
-   * shapes (and groups). All or nothing: on a state that does not fit, nothing changes.
+   * shapes (and groups); each buffer is converted to its parameter's dtype. All or nothing: on a state that does not
+   * fit, nothing changes.
    *
    * @throws IllegalArgumentException naming the key that does not fit
    */
@@ -408,7 +429,8 @@ public abstract class Optimizer {
       checkArgument(Arrays.equals(e.getValue().shape(), params.get(index).shape()),
           "loadStateDict: '%s' has shape %s, parameter %s has shape %s", key, Shapes.lazyFormat(e.getValue().shape()),
           index, Shapes.lazyFormat(params.get(index).shape()));
-      restored.computeIfAbsent(name, k -> new MutableArray[params.size()])[index] = MutableArray.copyOf(e.getValue());
+      restored.computeIfAbsent(name, k -> new MutableArray[params.size()])[index] =
+          MutableArray.copyOf(e.getValue().to(params.get(index).dtype()));
     }
     Runnable commitExtra = loadExtraState(extra);
     buffers.clear(); // everything is checked: from here on nothing can fail half-way
