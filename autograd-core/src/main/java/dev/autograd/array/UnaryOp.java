@@ -142,8 +142,12 @@ enum UnaryOp {
 
     @Override
     void rowF(double p, double q, float[] a, int ao, int as, float[] out, int oo, int n) {
+      // float32 arithmetic with the constants rounded to float, as PyTorch does with a Python scalar; the loop stays
+      // in floats, so it vectorises
+      float pf = (float) p;
+      float qf = (float) q;
       for (int i = 0; i < n; i++) {
-        out[oo + i] = (float) (p * a[ao + i * as] + q);
+        out[oo + i] = pf * a[ao + i * as] + qf;
       }
     }
   },

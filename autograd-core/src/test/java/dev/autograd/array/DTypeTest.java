@@ -97,8 +97,8 @@ class DTypeTest {
         same(x64.tanh(), x.tanh());
         same(x64.sigmoid(), x.sigmoid());
         same(x64.relu(), x.relu());
-        same(x64.mul(0.3), x.mul(0.3));
-        same(x64.add(0.1), x.add(0.1));
+        same(x64.mul((float) 0.3), x.mul(0.3)); // a constant is rounded to float first, as PyTorch's scalars
+        same(x64.add((float) 0.1), x.add(0.1));
         same(x64.neg(), x.neg());
         same(x64.map(Math::sin), x.map(Math::sin));
         same(x64.copy(), x.copy());
@@ -182,12 +182,14 @@ class DTypeTest {
     double[] gd = g.toArray();
     float[] got = m.snapshot().toFloatArray();
     assertEquals(F32, m.view().dtype());
-    for (int i = 0; i < pd.length; i++) {
-      float v = (float) (0.9 * pd[i] - 0.1 * gd[i]);
-      v = (float) (v + 0.5 * gd[i] * gd[i]);
-      float g2 = (float) (gd[i] * gd[i]);
-      v = (float) (v + -0.01 * gd[i] / (Math.sqrt(g2) + 1e-8));
-      assertEquals((float) (2 * v), got[i], 0.0);
+    for (int i = 0; i < pd.length; i++) { // in float32 arithmetic, as PyTorch's optimizers on float32 parameters
+      float p0 = (float) pd[i];
+      float g0 = (float) gd[i];
+      float v = 0.9f * p0 + -0.1f * g0;
+      v = 1.0f * v + 0.5f * g0 * g0;
+      float g2 = g0 * g0;
+      v += -0.01f * g0 / (1.0f * (float) Math.sqrt(g2) + 1e-8f);
+      assertEquals(2 * v, got[i], 0.0);
     }
     m.set(NDArray.ones(4, 3)); // a float64 operand is converted
     assertEquals(F32, m.view().dtype());
