@@ -51,8 +51,8 @@ public final class Gemms {
    *       measured faster (about 26 against 22 GFLOP/s at n = 1024 on two cores); with 512-bit vectors the Vector
    *       API kernel reached 42 GFLOP/s.
    *   <li>float: the Vector API kernel at any width. At n = 1024 on two cores of an AVX-512 host it measured 241
-   *       GFLOP/s against the loop kernel's 144; with the same JVM held to 256-bit vectors ({@code -XX:UseAVX=2})
-   *       160 against 130 (one core: 83 against 70).
+   *       GFLOP/s against the loop kernel's 144 (best of several runs); with the same JVM held to 256-bit vectors
+   *       ({@code -XX:UseAVX=2}) 160 against 130 (one core: 83 against 70).
    * </ul>
    */
   public static Gemm pureJava() {

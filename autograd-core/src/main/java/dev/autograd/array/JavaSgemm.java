@@ -7,19 +7,24 @@ package dev.autograd.array;
  * type behind an interface would put a call or a boxed element into the inner loop, which must stay a plain counted
  * loop over primitive arrays. What differs: a float vector holds twice the lanes, so the column block is twice as
  * wide for the same bytes, and the private rows are padded (see {@link #ROW_PAD}). Measured at n = 1024 on two cores
- * with 512-bit vectors: 140-158 GFLOP/s, about 0.45 of NumPy's float32 product (and about 2.2 times the double
- * kernel); with 256-bit vectors ({@code -XX:UseAVX=2}) 117-129.
+ * with 512-bit vectors: 109-116 GFLOP/s in the benchmark's rounds (median of five), 0.32-0.36 of NumPy's float32
+ * product, and up to 140-158 as best of many runs; about twice the double kernel, as the lanes promise, and with
+ * 256-bit vectors ({@code -XX:UseAVX=2}) not much less (117-129 best): the loop is not bound by arithmetic (alone,
+ * with its rows in L1, it ran only 1.45 times faster on 512-bit vectors than on 128-bit ones). Tried without gain:
+ * eight rows of B per pass instead of four, two or four rows of C per loop (four is no longer vectorised), narrower
+ * blocks that keep C in L1, and other row, column and depth blocks.
  */
 final class JavaSgemm {
   /** Twice JavaGemm's, for the same bytes: 128 rows of 1024 floats of C (512 KB) in L2, 4 rows of B (16 KB) in L1. */
   private static final int N_BLOCK = 2 * JavaGemm.N_BLOCK;
   /**
-   * Extra elements per private row so that each row array takes a whole number of 64-byte cache lines (a 16-byte
-   * header plus 4 · (N_BLOCK + 12) bytes). Rows allocated one after another then all start at the same offset within a
-   * line; C2 aligns the loop to the row it stores, and so the four rows of B it loads are aligned too instead of each
-   * vector load straddling two lines. Measured at n = 1024 with 512-bit vectors: 140-158 GFLOP/s against 122-138
-   * without; {@code -XX:ObjectAlignmentInBytes=64}, which aligns every array, gave the same as the padding. Only speed
-   * depends on it (a different header size or a new TLAB mid-way just loses the gain).
+   * Extra elements per private row (whose length is otherwise a multiple of 16) so that each row array takes a whole
+   * number of 64-byte cache lines: a 16-byte header plus 4 · (16·r + 12) bytes. Rows allocated one after another then
+   * all start at the same offset within a line; C2 aligns the loop to the row it stores, and so the four rows of B it
+   * loads are aligned too instead of each vector load straddling two lines. Measured at n = 1024 with 512-bit vectors
+   * (best of runs): 140-158 GFLOP/s against 122-138 without; {@code -XX:ObjectAlignmentInBytes=64}, which aligns every
+   * array, gave the same as the padding. Only speed depends on it (a different header size or a new TLAB mid-way just
+   * loses the gain).
    */
   private static final int ROW_PAD = 12;
 
@@ -43,7 +48,7 @@ final class JavaSgemm {
     int ap = transA ? lda : 1; // ... along p
     int rowBlocks = (m + JavaGemm.M_BLOCK - 1) / JavaGemm.M_BLOCK;
     Parallel.forRange(rowBlocks, 2L * m * n * k / 4, (from, to) -> {
-      int width = Math.min(n, N_BLOCK) + ROW_PAD;
+      int width = (Math.min(n, N_BLOCK) + 15) / 16 * 16 + ROW_PAD; // whole 64-byte lines, see ROW_PAD
       float[][] rows = new float[Math.min(m, JavaGemm.M_BLOCK)][];
       float[][] block = new float[Math.min(k, JavaGemm.K_BLOCK)][];
       for (int i = 0; i < rows.length; i++) {

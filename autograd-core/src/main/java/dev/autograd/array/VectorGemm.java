@@ -130,8 +130,8 @@ final class VectorGemm implements Gemm {
   /**
    * Unlike the double kernel above, op(B) is packed into panels one tile wide (each read front to back), op(A) into
    * strips one tile high, and partial tiles at the right and bottom edges go through a zero-padded copy, so a single
-   * kernel does every tile. Single precision gives each vector twice the lanes, so this reaches about twice the
-   * double kernel's rate.
+   * kernel does every tile. Measured at n = 1024 on two cores with 512-bit vectors, in the benchmark's rounds: 207-223
+   * GFLOP/s, 0.62-0.65 of NumPy's float32 product (the double kernel above: 53, 0.35 of NumPy's float64).
    */
   @Override
   public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
