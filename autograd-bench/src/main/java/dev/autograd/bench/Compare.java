@@ -1,17 +1,22 @@
 package dev.autograd.bench;
 
+import dev.autograd.Value;
+import dev.autograd.array.DType;
 import dev.autograd.array.Gemm;
 import dev.autograd.array.Gemms;
 import dev.autograd.array.NDArray;
 import dev.autograd.array.Threads;
+import dev.autograd.nn.Losses;
+import dev.autograd.nn.MLP;
+import dev.autograd.nn.optim.Adam;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.nio.file.Paths;
 
 /**
  * The performance targets side by side with PyTorch and NumPy, measured in one run, printed as Markdown tables of
@@ -109,6 +114,7 @@ public final class Compare {
     parallelism();
     settle();
     conv(peers);
+    memoryRow();
   }
 
   private void mlp(Peers peers) {
@@ -116,6 +122,8 @@ public final class Compare {
         256, 128, 10);
     Workloads.MlpStep step = result.step();
     pureJavaMlpRow(step, result.torchMillis());
+    settle();
+    mlpFloat32Row(peers);
     double forward = Double.POSITIVE_INFINITY;
     double both = Double.POSITIVE_INFINITY;
     for (int round = 0; round < rounds(); round++) { // alternating, best of each, as for the ratios
@@ -124,6 +132,50 @@ public final class Compare {
     }
     double ratio = (both - forward) / forward;
     rows.add(new Row("5. MLP backward / forward time", fmt(ratio) + "x", "", "", "<= 2.5x", ratio <= 2.5));
+  }
+
+  /** The MLP step in float32 against PyTorch's float32 step, alternating as the other rows; target 0.8. */
+  private void mlpFloat32Row(Peers peers) {
+    Workloads.MlpStep step = new Workloads.MlpStep(DType.FLOAT32, 128, 784, 256, 128, 10);
+    double ours = Double.POSITIVE_INFINITY;
+    double torch = Double.NaN;
+    for (int round = 0; round < rounds(); round++) {
+      ours = Math.min(ours, Workloads.medianMillis(n(300, 2), n(300, 2), step));
+      if (peers != null) {
+        torch = best(torch, peers.torchStepMillis("float32", "784,256,128,10", 128, 200));
+      }
+    }
+    timeRow("1f. MLP 784-256-128-10 train step, f32, batch 128", ours, torch, "PyTorch f32", 0.8);
+  }
+
+  /**
+   * Heap retained by a model with its gradients and Adam state, float32 over float64, measured as the growth of the
+   * used heap after full collections; target 0.5. The model is deep rather than wide (40 layers of 320 × 320, 4.1
+   * million parameters): each weight array then stays below G1's humongous size, since a humongous array takes whole
+   * heap regions and would measure the region rounding rather than the array.
+   */
+  private void memoryRow() {
+    double[] bytes = new double[2];
+    DType[] dtypes = {DType.FLOAT64, DType.FLOAT32};
+    int width = n(320, 32);
+    int[] sizes = new int[42];
+    java.util.Arrays.fill(sizes, width);
+    sizes[41] = 10;
+    for (int i = 0; i < 2; i++) {
+      long before = usedHeapAfterGc();
+      MLP model = MLP.builder().sizes(sizes).seed(0).build().to(dtypes[i]);
+      Adam adam = Adam.builder(model.parameters()).lr(1e-3).build();
+      Losses.crossEntropy(model.forward(Value.of(NDArray.randn(new SplittableRandom(1), dtypes[i], 16, width))),
+          new int[16]).backward();
+      adam.step(); // creates both moment buffers
+      bytes[i] = usedHeapAfterGc() - before;
+      java.lang.ref.Reference.reachabilityFence(model);
+      java.lang.ref.Reference.reachabilityFence(adam);
+    }
+    double ratio = bytes[1] / bytes[0];
+    rows.add(new Row("9. memory: f32 model + grads + Adam state / f64 (MLP 40 x " + width + "², measured heap)",
+        String.format(Locale.ROOT, "%.0f MB / %.0f MB", bytes[1] / 1e6, bytes[0] / 1e6), "", fmt(ratio),
+        "<= 0.5 (+1%)", ratio <= 0.505));
   }
 
   private void tiny(Peers peers) {

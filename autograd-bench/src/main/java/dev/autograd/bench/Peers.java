@@ -52,7 +52,12 @@ final class Peers {
 
   /** Median step time (ms) from torch_mlp.py, or NaN. */
   double torchStepMillis(String sizes, int batch, int steps) {
-    return hasTorch() ? number(script(torchPython, "torch_mlp.py", "--dtype", "float64", "--sizes", sizes, "--batch",
+    return torchStepMillis("float64", sizes, batch, steps);
+  }
+
+  /** Median step time (ms) from torch_mlp.py in {@code dtype} ("float32" or "float64"), or NaN. */
+  double torchStepMillis(String dtype, String sizes, int batch, int steps) {
+    return hasTorch() ? number(script(torchPython, "torch_mlp.py", "--dtype", dtype, "--sizes", sizes, "--batch",
         String.valueOf(batch), "--steps", String.valueOf(steps)), "step_ms=([0-9.]+)") : Double.NaN;
   }
 

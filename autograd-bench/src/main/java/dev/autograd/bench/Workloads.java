@@ -6,6 +6,7 @@ import dev.autograd.ConvOptions;
 import dev.autograd.ModeScope;
 import dev.autograd.Value;
 import dev.autograd.array.Gemm;
+import dev.autograd.array.DType;
 import dev.autograd.array.NDArray;
 import dev.autograd.nn.Losses;
 import dev.autograd.nn.MLP;
@@ -49,13 +50,18 @@ public final class Workloads {
     private int step;
 
     public MlpStep(int batch, int... sizes) {
+      this(DType.FLOAT64, batch, sizes);
+    }
+
+    /** The step in {@code dtype}: model, optimizer state and data. */
+    public MlpStep(DType dtype, int batch, int... sizes) {
       SplittableRandom rng = new SplittableRandom(0);
-      model = MLP.builder().sizes(sizes).seed(0).build();
+      model = MLP.builder().sizes(sizes).seed(0).build().to(dtype);
       sgd = SGD.builder(model.parameters()).lr(0.01).momentum(0.9).build();
       inputs = new NDArray[16];
       labels = new int[16][batch];
       for (int b = 0; b < 16; b++) {
-        inputs[b] = NDArray.randn(rng, batch, sizes[0]);
+        inputs[b] = NDArray.randn(rng, dtype, batch, sizes[0]);
         for (int i = 0; i < batch; i++) {
           labels[b][i] = rng.nextInt(sizes[sizes.length - 1]);
         }
