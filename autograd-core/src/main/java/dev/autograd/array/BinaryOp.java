@@ -1,153 +1,155 @@
 package dev.autograd.array;
 
 /**
- * Elementwise binary kernels. Each constant owns a tight loop over one row of strided operands, so the dispatch
- * happens once per row and the JIT sees a monomorphic, vectorisable body.
+ * Elementwise binary kernels. Each constant owns a tight loop over one contiguous row of each operand, so the dispatch
+ * happens once per row and the JIT sees a monomorphic, unit-stride body that it vectorises (a loop indexed
+ * {@code a[ao + i * as]} stays scalar in C2, whatever {@code as} turns out to be at run time); {@link Elementwise}
+ * gathers strided and broadcast operands into contiguous chunks first.
  */
 enum BinaryOp {
   ADD {
     @Override
-    void row(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i * as] + b[bo + i * bs];
+        out[oo + i] = a[ao + i] + b[bo + i];
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i * as] + b[bo + i * bs];
+        out[oo + i] = a[ao + i] + b[bo + i];
       }
     }
   },
   SUB {
     @Override
-    void row(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i * as] - b[bo + i * bs];
+        out[oo + i] = a[ao + i] - b[bo + i];
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i * as] - b[bo + i * bs];
+        out[oo + i] = a[ao + i] - b[bo + i];
       }
     }
   },
   MUL {
     @Override
-    void row(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i * as] * b[bo + i * bs];
+        out[oo + i] = a[ao + i] * b[bo + i];
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i * as] * b[bo + i * bs];
+        out[oo + i] = a[ao + i] * b[bo + i];
       }
     }
   },
   DIV {
     @Override
-    void row(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i * as] / b[bo + i * bs];
+        out[oo + i] = a[ao + i] / b[bo + i];
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i * as] / b[bo + i * bs];
+        out[oo + i] = a[ao + i] / b[bo + i];
       }
     }
   },
   MAXIMUM {
     @Override
-    void row(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = Math.max(a[ao + i * as], b[bo + i * bs]);
+        out[oo + i] = Math.max(a[ao + i], b[bo + i]);
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = Math.max(a[ao + i * as], b[bo + i * bs]);
+        out[oo + i] = Math.max(a[ao + i], b[bo + i]);
       }
     }
   },
   MINIMUM {
     @Override
-    void row(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = Math.min(a[ao + i * as], b[bo + i * bs]);
+        out[oo + i] = Math.min(a[ao + i], b[bo + i]);
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = Math.min(a[ao + i * as], b[bo + i * bs]);
+        out[oo + i] = Math.min(a[ao + i], b[bo + i]);
       }
     }
   },
   POW(8) {
     @Override
-    void row(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = Math.pow(a[ao + i * as], b[bo + i * bs]);
+        out[oo + i] = Math.pow(a[ao + i], b[bo + i]);
       }
     }
   },
   /** 1.0 where a == b, else 0.0. */
   EQ {
     @Override
-    void row(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i * as] == b[bo + i * bs] ? 1.0 : 0.0;
+        out[oo + i] = a[ao + i] == b[bo + i] ? 1.0 : 0.0;
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i * as] == b[bo + i * bs] ? 1.0f : 0.0f;
+        out[oo + i] = a[ao + i] == b[bo + i] ? 1.0f : 0.0f;
       }
     }
   },
   /** 1.0 where a &gt; b, else 0.0. */
   GT {
     @Override
-    void row(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i * as] > b[bo + i * bs] ? 1.0 : 0.0;
+        out[oo + i] = greater(a[ao + i], b[bo + i]);
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i * as] > b[bo + i * bs] ? 1.0f : 0.0f;
+        out[oo + i] = greater(a[ao + i], b[bo + i]);
       }
     }
   },
   /** 1.0 where a &gt;= b, else 0.0. */
   GE {
     @Override
-    void row(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i * as] >= b[bo + i * bs] ? 1.0 : 0.0;
+        out[oo + i] = a[ao + i] >= b[bo + i] ? 1.0 : 0.0;
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i * as] >= b[bo + i * bs] ? 1.0f : 0.0f;
+        out[oo + i] = a[ao + i] >= b[bo + i] ? 1.0f : 0.0f;
       }
     }
   };
@@ -163,7 +165,26 @@ enum BinaryOp {
     this.cost = cost;
   }
 
-  abstract void row(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n);
+  abstract void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n);
+
+  /**
+   * 1.0 when a &gt; b, else 0.0 (NaN compares false), without a branch: on data such as a layer's pre-activations
+   * (ReLU's gradient mask) the comparison's branch is mispredicted half the time, which made the loop eight times
+   * slower. b − a is exact in sign (gradual underflow), so a &gt; b exactly when b − a is negative, non-zero and not
+   * NaN: its bits, as a signed integer, lie in [sign bit + 1, bits of −∞].
+   */
+  static double greater(double a, double b) {
+    long u = Double.doubleToRawLongBits(b - a) - (Long.MIN_VALUE + 1);
+    long outside = ((0x7FEF_FFFF_FFFF_FFFFL - u) | u) >> 63; // −1 when u is not in [0, bits(−∞) − sign bit − 1]
+    return Double.longBitsToDouble(0x3FF0_0000_0000_0000L & ~outside);
+  }
+
+  /** The float spelling of {@link #greater(double, double)}. */
+  static float greater(float a, float b) {
+    int u = Float.floatToRawIntBits(b - a) - (Integer.MIN_VALUE + 1);
+    int outside = ((0x7F7F_FFFF - u) | u) >> 31;
+    return Float.intBitsToFloat(0x3F80_0000 & ~outside);
+  }
 
   /** Elements per chunk of the widening float32 row. */
   private static final int CHUNK = 512;
@@ -173,7 +194,7 @@ enum BinaryOp {
    * {@link UnaryOp#rowF}); the arithmetic ops, comparisons and maximum/minimum override it with float loops, whose
    * results are the same since float32 +, −, ×, ÷ are correctly rounded and comparisons exact.
    */
-  void rowF(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+  void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
     int len = Math.min(n, CHUNK);
     double[] wa = new double[len];
     double[] wb = new double[len];
@@ -181,10 +202,10 @@ enum BinaryOp {
     for (int at = 0; at < n; at += CHUNK) {
       int m = Math.min(CHUNK, n - at);
       for (int i = 0; i < m; i++) {
-        wa[i] = a[ao + (at + i) * as];
-        wb[i] = b[bo + (at + i) * bs];
+        wa[i] = a[ao + at + i];
+        wb[i] = b[bo + at + i];
       }
-      row(wa, 0, 1, wb, 0, 1, wo, 0, m);
+      row(wa, 0, wb, 0, wo, 0, m);
       for (int i = 0; i < m; i++) {
         out[oo + at + i] = (float) wo[i];
       }

@@ -22,7 +22,7 @@ final class Elementwise {
     if (a.rank() == 0 && b.rank() == 0 && a.dtype() == DType.FLOAT64 && b.dtype() == DType.FLOAT64) {
       // scalar graphs (micrograd style): skip all shape machinery
       double[] out = new double[1];
-      op.row(a.buffer(), a.offset(), 0, b.buffer(), b.offset(), 0, out, 0, 1);
+      op.row(a.buffer(), a.offset(), b.buffer(), b.offset(), out, 0, 1);
       return NDArray.wrap(out, Shapes.SCALAR);
     }
     int[] outShape = Shapes.broadcast(name, a.shapeRef(), b.shapeRef());
@@ -34,13 +34,37 @@ final class Elementwise {
       double[] out = new double[size];
       double[] xd = x.buffer();
       double[] yd = y.buffer();
-      binaryRows(op.cost, x, y, outShape, (xo, xs, yo, ys, oo, n) -> op.row(xd, xo, xs, yd, yo, ys, out, oo, n));
+      binaryRows(op.cost, x, y, outShape, (xo, xs, yo, ys, oo, n) -> {
+        if (xs == 1 && ys == 1) {
+          op.row(xd, xo, yd, yo, out, oo, n);
+          return;
+        }
+        double[] cx = xs == 1 ? null : new double[Math.min(n, CHUNK)];
+        double[] cy = ys == 1 ? null : new double[Math.min(n, CHUNK)];
+        for (int at = 0; at < n; at += CHUNK) {
+          int m = Math.min(CHUNK, n - at);
+          op.row(xs == 1 ? xd : gather(xd, xo + at * xs, xs, m, cx), xs == 1 ? xo + at : 0,
+              ys == 1 ? yd : gather(yd, yo + at * ys, ys, m, cy), ys == 1 ? yo + at : 0, out, oo + at, m);
+        }
+      });
       return NDArray.wrap(out, outShape);
     }
     float[] out = new float[size];
     float[] xf = x.floatBuffer();
     float[] yf = y.floatBuffer();
-    binaryRows(op.cost, x, y, outShape, (xo, xs, yo, ys, oo, n) -> op.rowF(xf, xo, xs, yf, yo, ys, out, oo, n));
+    binaryRows(op.cost, x, y, outShape, (xo, xs, yo, ys, oo, n) -> {
+      if (xs == 1 && ys == 1) {
+        op.rowF(xf, xo, yf, yo, out, oo, n);
+        return;
+      }
+      float[] cx = xs == 1 ? null : new float[Math.min(n, CHUNK)];
+      float[] cy = ys == 1 ? null : new float[Math.min(n, CHUNK)];
+      for (int at = 0; at < n; at += CHUNK) {
+        int m = Math.min(CHUNK, n - at);
+        op.rowF(xs == 1 ? xf : gather(xf, xo + at * xs, xs, m, cx), xs == 1 ? xo + at : 0,
+            ys == 1 ? yf : gather(yf, yo + at * ys, ys, m, cy), ys == 1 ? yo + at : 0, out, oo + at, m);
+      }
+    });
     return NDArray.wrap(out, outShape);
   }
 
@@ -70,6 +94,33 @@ final class Elementwise {
     int as = loop.innerStride(1);
     int bs = loop.innerStride(2);
     loop.forEachRow(cost, (off, n) -> rows.row(off[1], as, off[2], bs, off[0], n));
+  }
+
+  /** Elements per chunk when a strided or broadcast operand is gathered for a unit-stride kernel row. */
+  private static final int CHUNK = 512;
+
+  /** {@code m} elements from {@code from}, {@code stride} apart (0: one element repeated), into {@code into}. */
+  private static double[] gather(double[] src, int from, int stride, int m, double[] into) {
+    if (stride == 0) {
+      Arrays.fill(into, 0, m, src[from]);
+    } else {
+      for (int i = 0; i < m; i++) {
+        into[i] = src[from + i * stride];
+      }
+    }
+    return into;
+  }
+
+  /** The float spelling of {@link #gather(double[], int, int, int, double[])}. */
+  private static float[] gather(float[] src, int from, int stride, int m, float[] into) {
+    if (stride == 0) {
+      Arrays.fill(into, 0, m, src[from]);
+    } else {
+      for (int i = 0; i < m; i++) {
+        into[i] = src[from + i * stride];
+      }
+    }
+    return into;
   }
 
   /** Rows of the output with both operands broadcast to its shape (operand 0 is the output, 1 and 2 the inputs). */
@@ -108,18 +159,34 @@ final class Elementwise {
       double[] out = new double[size];
       double[] ad = a.buffer();
       if (oneRow) {
-        op.row(p, q, ad, a.offset(), 1, out, 0, size);
+        op.row(p, q, ad, a.offset(), out, 0, size);
+      } else if (as == 1) {
+        loop.forEachRow(op.cost, (off, n) -> op.row(p, q, ad, off[1], out, off[0], n));
       } else {
-        loop.forEachRow(op.cost, (off, n) -> op.row(p, q, ad, off[1], as, out, off[0], n));
+        loop.forEachRow(op.cost, (off, n) -> {
+          double[] c = new double[Math.min(n, CHUNK)];
+          for (int at = 0; at < n; at += CHUNK) {
+            int m = Math.min(CHUNK, n - at);
+            op.row(p, q, gather(ad, off[1] + at * as, as, m, c), 0, out, off[0] + at, m);
+          }
+        });
       }
       return NDArray.wrap(out, shape);
     }
     float[] out = new float[size];
     float[] af = a.floatBuffer();
     if (oneRow) {
-      op.rowF(p, q, af, a.offset(), 1, out, 0, size);
+      op.rowF(p, q, af, a.offset(), out, 0, size);
+    } else if (as == 1) {
+      loop.forEachRow(op.cost, (off, n) -> op.rowF(p, q, af, off[1], out, off[0], n));
     } else {
-      loop.forEachRow(op.cost, (off, n) -> op.rowF(p, q, af, off[1], as, out, off[0], n));
+      loop.forEachRow(op.cost, (off, n) -> {
+        float[] c = new float[Math.min(n, CHUNK)];
+        for (int at = 0; at < n; at += CHUNK) {
+          int m = Math.min(CHUNK, n - at);
+          op.rowF(p, q, gather(af, off[1] + at * as, as, m, c), 0, out, off[0] + at, m);
+        }
+      });
     }
     return NDArray.wrap(out, shape);
   }
