@@ -150,7 +150,9 @@ public final class Compare {
 
   /**
    * Heap retained by a model with its gradients and Adam state, float32 over float64, measured as the growth of the
-   * used heap after full collections; target 0.5. The model is deep rather than wide (40 layers of 320 × 320, 4.1
+   * used heap after full collections; target 0.5. The arrays take exactly half (Float32MemoryTest counts them); the
+   * few megabytes of objects around them (values, modules, optimizer bookkeeping) do not shrink, hence 2% of slack.
+   * The model is deep rather than wide (40 layers of 320 × 320, 4.1
    * million parameters): each weight array then stays below G1's humongous size, since a humongous array takes whole
    * heap regions and would measure the region rounding rather than the array.
    */
@@ -175,7 +177,7 @@ public final class Compare {
     double ratio = bytes[1] / bytes[0];
     rows.add(new Row("9. memory: f32 model + grads + Adam state / f64 (MLP 40 x " + width + "², measured heap)",
         String.format(Locale.ROOT, "%.0f MB / %.0f MB", bytes[1] / 1e6, bytes[0] / 1e6), "", fmt(ratio),
-        "<= 0.5 (+1%)", ratio <= 0.505));
+        "0.5 (+2%: objects do not halve)", ratio <= 0.51));
   }
 
   private void tiny(Peers peers) {
