@@ -186,6 +186,15 @@ enum BinaryOp {
     return Float.intBitsToFloat(0x3F80_0000 & ~outside);
   }
 
+  /** {@link #row} or {@link #rowF}, as the buffers ({@code double[]} or {@code float[]}, all alike) are. */
+  final void rows(Object a, int ao, Object b, int bo, Object out, int oo, int n) {
+    if (out instanceof double[] o) {
+      row((double[]) a, ao, (double[]) b, bo, o, oo, n);
+    } else {
+      rowF((float[]) a, ao, (float[]) b, bo, (float[]) out, oo, n);
+    }
+  }
+
   /** Elements per chunk of the widening float32 row. */
   private static final int CHUNK = 512;
 

@@ -29,43 +29,23 @@ final class Elementwise {
     DType dtype = DType.resultType(a, b);
     NDArray x = a.to(dtype);
     NDArray y = b.to(dtype);
-    int size = Shapes.size(outShape);
-    if (dtype == DType.FLOAT64) {
-      double[] out = new double[size];
-      double[] xd = x.buffer();
-      double[] yd = y.buffer();
-      binaryRows(op.cost, x, y, outShape, (xo, xs, yo, ys, oo, n) -> {
-        if (xs == 1 && ys == 1) {
-          op.row(xd, xo, yd, yo, out, oo, n);
-          return;
-        }
-        double[] cx = xs == 1 ? null : new double[Math.min(n, CHUNK)];
-        double[] cy = ys == 1 ? null : new double[Math.min(n, CHUNK)];
-        for (int at = 0; at < n; at += CHUNK) {
-          int m = Math.min(CHUNK, n - at);
-          op.row(xs == 1 ? xd : gather(xd, xo + at * xs, xs, m, cx), xs == 1 ? xo + at : 0,
-              ys == 1 ? yd : gather(yd, yo + at * ys, ys, m, cy), ys == 1 ? yo + at : 0, out, oo + at, m);
-        }
-      });
-      return NDArray.wrap(out, outShape);
-    }
-    float[] out = new float[size];
-    float[] xf = x.floatBuffer();
-    float[] yf = y.floatBuffer();
+    Object out = NDArray.allocate(dtype, Shapes.size(outShape));
+    Object xb = x.storage();
+    Object yb = y.storage();
     binaryRows(op.cost, x, y, outShape, (xo, xs, yo, ys, oo, n) -> {
       if (xs == 1 && ys == 1) {
-        op.rowF(xf, xo, yf, yo, out, oo, n);
+        op.rows(xb, xo, yb, yo, out, oo, n);
         return;
       }
-      float[] cx = xs == 1 ? null : new float[Math.min(n, CHUNK)];
-      float[] cy = ys == 1 ? null : new float[Math.min(n, CHUNK)];
+      Object cx = xs == 1 ? null : NDArray.allocate(dtype, Math.min(n, CHUNK));
+      Object cy = ys == 1 ? null : NDArray.allocate(dtype, Math.min(n, CHUNK));
       for (int at = 0; at < n; at += CHUNK) {
         int m = Math.min(CHUNK, n - at);
-        op.rowF(xs == 1 ? xf : gather(xf, xo + at * xs, xs, m, cx), xs == 1 ? xo + at : 0,
-            ys == 1 ? yf : gather(yf, yo + at * ys, ys, m, cy), ys == 1 ? yo + at : 0, out, oo + at, m);
+        op.rows(xs == 1 ? xb : gather(xb, xo + at * xs, xs, m, cx), xs == 1 ? xo + at : 0,
+            ys == 1 ? yb : gather(yb, yo + at * ys, ys, m, cy), ys == 1 ? yo + at : 0, out, oo + at, m);
       }
     });
-    return NDArray.wrap(out, outShape);
+    return NDArray.wrapStorage(out, outShape);
   }
 
   /** Splits a broadcast binary op over {@code outShape} into rows, taking the cheapest plan that fits. */
@@ -99,25 +79,26 @@ final class Elementwise {
   /** Elements per chunk when a strided or broadcast operand is gathered for a unit-stride kernel row. */
   private static final int CHUNK = 512;
 
-  /** {@code m} elements from {@code from}, {@code stride} apart (0: one element repeated), into {@code into}. */
-  private static double[] gather(double[] src, int from, int stride, int m, double[] into) {
+  /**
+   * {@code m} elements from {@code from}, {@code stride} apart (0: one element repeated), into {@code into}: a
+   * {@code double[]} or {@code float[]} buffer and a scratch buffer of the same type.
+   */
+  private static Object gather(Object src, int from, int stride, int m, Object into) {
     if (stride == 0) {
-      Arrays.fill(into, 0, m, src[from]);
-    } else {
-      for (int i = 0; i < m; i++) {
-        into[i] = src[from + i * stride];
+      System.arraycopy(src, from, into, 0, 1);
+      for (int filled = 1; filled < m; filled *= 2) { // doubling copies: one loop for both element types
+        System.arraycopy(into, 0, into, filled, Math.min(filled, m - filled));
       }
-    }
-    return into;
-  }
-
-  /** The float spelling of {@link #gather(double[], int, int, int, double[])}. */
-  private static float[] gather(float[] src, int from, int stride, int m, float[] into) {
-    if (stride == 0) {
-      Arrays.fill(into, 0, m, src[from]);
-    } else {
+    } else if (src instanceof double[] d) {
+      double[] to = (double[]) into;
       for (int i = 0; i < m; i++) {
-        into[i] = src[from + i * stride];
+        to[i] = d[from + i * stride];
+      }
+    } else {
+      float[] f = (float[]) src;
+      float[] to = (float[]) into;
+      for (int i = 0; i < m; i++) {
+        to[i] = f[from + i * stride];
       }
     }
     return into;
@@ -155,40 +136,22 @@ final class Elementwise {
     StridedLoop loop = oneRow ? null : new StridedLoop(shape,
         new int[][] {Shapes.contiguousStrides(shape), a.broadcastStrides(shape)}, new int[] {0, a.offset()});
     int as = oneRow ? 1 : loop.innerStride(1);
-    if (a.dtype() == DType.FLOAT64) {
-      double[] out = new double[size];
-      double[] ad = a.buffer();
-      if (oneRow) {
-        op.row(p, q, ad, a.offset(), out, 0, size);
-      } else if (as == 1) {
-        loop.forEachRow(op.cost, (off, n) -> op.row(p, q, ad, off[1], out, off[0], n));
-      } else {
-        loop.forEachRow(op.cost, (off, n) -> {
-          double[] c = new double[Math.min(n, CHUNK)];
-          for (int at = 0; at < n; at += CHUNK) {
-            int m = Math.min(CHUNK, n - at);
-            op.row(p, q, gather(ad, off[1] + at * as, as, m, c), 0, out, off[0] + at, m);
-          }
-        });
-      }
-      return NDArray.wrap(out, shape);
-    }
-    float[] out = new float[size];
-    float[] af = a.floatBuffer();
+    Object out = NDArray.allocate(a.dtype(), size);
+    Object ab = a.storage();
     if (oneRow) {
-      op.rowF(p, q, af, a.offset(), out, 0, size);
+      op.rows(p, q, ab, a.offset(), out, 0, size);
     } else if (as == 1) {
-      loop.forEachRow(op.cost, (off, n) -> op.rowF(p, q, af, off[1], out, off[0], n));
+      loop.forEachRow(op.cost, (off, n) -> op.rows(p, q, ab, off[1], out, off[0], n));
     } else {
       loop.forEachRow(op.cost, (off, n) -> {
-        float[] c = new float[Math.min(n, CHUNK)];
+        Object c = NDArray.allocate(a.dtype(), Math.min(n, CHUNK));
         for (int at = 0; at < n; at += CHUNK) {
           int m = Math.min(CHUNK, n - at);
-          op.rowF(p, q, gather(af, off[1] + at * as, as, m, c), 0, out, off[0] + at, m);
+          op.rows(p, q, gather(ab, off[1] + at * as, as, m, c), 0, out, off[0] + at, m);
         }
       });
     }
-    return NDArray.wrap(out, shape);
+    return NDArray.wrapStorage(out, shape);
   }
 
   /**

@@ -164,6 +164,15 @@ enum UnaryOp {
     }
   };
 
+  /** {@link #row} or {@link #rowF}, as the buffers ({@code double[]} or {@code float[]}, both alike) are. */
+  final void rows(double p, double q, Object a, int ao, Object out, int oo, int n) {
+    if (out instanceof double[] o) {
+      row(p, q, (double[]) a, ao, o, oo, n);
+    } else {
+      rowF(p, q, (float[]) a, ao, (float[]) out, oo, n);
+    }
+  }
+
   /** Elements per chunk of the widening float32 row (fits L1 with its two double buffers). */
   private static final int CHUNK = 512;
 
