@@ -76,7 +76,16 @@ final class PointwiseOps {
 
   /** relu'(x) = 1 for x &gt; 0, else 0 (including at 0). */
   static final PointwiseOp RELU = PointwiseOp.unary("relu", NDArray::relu, x -> Math.max(x, 0.0),
-      (g, out, a) -> g.mul(constant(a.data().gt(0.0))), (g, out, x) -> g * (x > 0 ? 1.0 : 0.0));
+      (g, out, a) -> maskedByPositive(g, a), (g, out, x) -> g * (x > 0 ? 1.0 : 0.0));
+
+  /**
+   * g · (a &gt; 0) in one pass (the mask is never stored); as a function of g it is linear with the same mask, so
+   * its own gradient is this rule again, and a gets none (the mask is piecewise constant).
+   */
+  private static Value maskedByPositive(Value g, Value a) {
+    return Value.record("reluBackward", g.data().mulPositive(a.data()),
+        (gg, out) -> new Value[] {maskedByPositive(gg, a)}, g);
+  }
 
   /** softplus' = σ. */
   static final PointwiseOp SOFTPLUS = PointwiseOp.unary("softplus", NDArray::softplus, ScalarMath::softplus,

@@ -137,6 +137,22 @@ enum BinaryOp {
       }
     }
   },
+  /** a where b &gt; 0, else a · 0 (so NaN and ±0 follow a · 0, as a multiplication by a 0/1 mask would). */
+  MUL_POSITIVE {
+    @Override
+    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+      for (int i = 0; i < n; i++) {
+        out[oo + i] = a[ao + i] * greater(b[bo + i], 0.0);
+      }
+    }
+
+    @Override
+    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+      for (int i = 0; i < n; i++) {
+        out[oo + i] = a[ao + i] * greater(b[bo + i], 0.0f);
+      }
+    }
+  },
   /** 1.0 where a &gt;= b, else 0.0. */
   GE {
     @Override

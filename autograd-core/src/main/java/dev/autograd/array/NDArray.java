@@ -453,6 +453,14 @@ public final class NDArray {
     return Elementwise.binary("ge", BinaryOp.GE, this, other);
   }
 
+  /**
+   * This array times the mask {@code of > 0}, in one pass: {@code this.mul(of.gt(0))} without the mask array (ReLU's
+   * gradient). Broadcasts.
+   */
+  public NDArray mulPositive(NDArray of) {
+    return Elementwise.binary("mulPositive", BinaryOp.MUL_POSITIVE, this, of);
+  }
+
   /** 1.0 where {@code this < other}, else 0.0. */
   public NDArray lt(NDArray other) {
     Shapes.broadcast("lt", shape, other.shape); // composed ops check under their own name, in the caller's order

@@ -90,6 +90,7 @@ class DTypeTest {
       same(a64.maximum(b64), a.maximum(b));
       same(a64.abs().pow(b64), a.abs().pow(b));
       same(a64.gt(b64), a.gt(b));
+      same(a64.mulPositive(b64), a.mulPositive(b));
       same(a64.map(b64, Math::atan2), a.map(b, Math::atan2));
       for (NDArray x : p) {
         NDArray x64 = x.to(F64);
@@ -195,5 +196,20 @@ class DTypeTest {
     assertEquals(F32, m.view().dtype());
     assertEquals(1.0, m.view().get(3, 2), 0.0);
     assertEquals(F32, MutableArray.zeros(F32, 2).view().dtype());
+  }
+
+  @Test
+  void mulPositiveIsAMultiplicationByTheMask() {
+    NDArray g = NDArray.of(2, -3, Double.NaN, 5, -0.0, 7, 1);
+    NDArray x = NDArray.of(1, 1, 1, 0, 1, Double.NaN, Double.POSITIVE_INFINITY);
+    for (DType dt : DType.values()) {
+      NDArray got = g.to(dt).mulPositive(x.to(dt));
+      NDArray want = g.to(dt).mul(x.to(dt).gt(0.0));
+      assertArrayEquals(want.toArray(), got.toArray()); // NaN, ±0 and all, bit for bit as assertArrayEquals compares
+      assertEquals(dt, got.dtype());
+    }
+    assertArrayEquals(new int[] {2, 3}, NDArray.ones(2, 3).mulPositive(NDArray.of(1, -1, 1)).shape());
+    assertEquals(-0.0, NDArray.of(-2.0).mulPositive(NDArray.of(-1.0)).get(0), 0.0);
+    assertTrue(Double.doubleToRawLongBits(NDArray.of(-2.0).mulPositive(NDArray.of(-1.0)).get(0)) < 0);
   }
 }
