@@ -1,8 +1,9 @@
 package dev.autograd.array;
 
 /**
- * Elementwise unary kernels, one loop per constant over a contiguous row (see {@link BinaryOp}). Parameterised ops read their parameters
- * {@code p} and {@code q} (for example the exponent of {@link #POW}, or the bounds of {@link #CLAMP}).
+ * Elementwise unary kernels, one loop per constant over a contiguous row (see {@link BinaryOp}). Parameterised ops
+ * read their parameters {@code p} and {@code q} (for example the exponent of {@link #POW}, or the bounds of
+ * {@link #CLAMP}).
  */
 enum UnaryOp {
   NEG {
