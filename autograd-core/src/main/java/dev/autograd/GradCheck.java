@@ -157,12 +157,12 @@ public final class GradCheck {
   public Result check(ValueFunction f, NDArray... inputs) {
     checkArgument(inputs.length > 0, "GradCheck: no inputs");
     NDArray[] xs = inFloat64(inputs);
-    DType outType = evaluate(f, xs).dtype();
-    if (outType != DType.FLOAT64) {
-      return new Result(List.of(), Double.NaN, 0, "the function returns " + outType + " for float64 inputs (it "
-          + "converts to " + outType + " inside); finite differences need float64 throughout");
+    NDArray y = evaluate(f, xs);
+    if (y.dtype() != DType.FLOAT64) {
+      return new Result(List.of(), Double.NaN, 0, "the function returns " + y.dtype() + " for float64 inputs (it "
+          + "converts to " + y.dtype() + " inside); finite differences need float64 throughout");
     }
-    return fastMode ? checkProjections(f, xs) : checkJacobian(f, xs);
+    return fastMode ? checkProjections(f, xs, y.shape()) : checkJacobian(f, xs, y.shape());
   }
 
   /** The inputs in float64, saying which float32 ones were converted (PyTorch's gradcheck requires doubles). */
@@ -237,13 +237,12 @@ public final class GradCheck {
 
   // ------------------------------------------------------------------ full Jacobian
 
-  private Result checkJacobian(ValueFunction f, NDArray[] inputs) {
+  private Result checkJacobian(ValueFunction f, NDArray[] inputs, int[] outShape) {
     double[][][] analytical = analyticalJacobian(f, inputs);
     double[][][] again = analyticalJacobian(f, inputs);
     String problem = Arrays.deepEquals(analytical, again) ? null
         : "the analytical gradient differs between two identical backward passes (non-reentrant backward)";
     int outSize = analytical.length == 0 ? 0 : analytical[0].length;
-    int[] outShape = evaluate(f, inputs).shape();
     List<Mismatch> mismatches = new ArrayList<>();
     double worst = 0;
     int compared = 0;
@@ -286,9 +285,8 @@ public final class GradCheck {
 
   // ------------------------------------------------------------------ projections
 
-  private Result checkProjections(ValueFunction f, NDArray[] inputs) {
+  private Result checkProjections(ValueFunction f, NDArray[] inputs, int[] outShape) {
     SplittableRandom rng = new SplittableRandom(seed);
-    int[] outShape = evaluate(f, inputs).shape();
     NDArray v = randomDirection(rng, outShape);
     double[] analytical = projections(f, inputs, v);
     double[] again = projections(f, inputs, v);

@@ -62,10 +62,7 @@ final class MatMul {
     int[] outShape = Arrays.copyOf(batch, batch.length + 2);
     outShape[batch.length] = m;
     outShape[batch.length + 1] = n;
-    int outSize = Shapes.size("matmul", outShape);
-    boolean single = a.dtype() == DType.FLOAT32;
-    double[] out = single ? null : new double[outSize];
-    float[] outF = single ? new float[outSize] : null;
+    Object out = NDArray.allocate(a.dtype(), Shapes.size("matmul", outShape)); // a and b share it (see matmul)
 
     Operand la = Operand.of(a);
     Operand lb = Operand.of(b);
@@ -81,12 +78,12 @@ final class MatMul {
           ao += rest % batch[d] * aBatchStrides[d];
           bo += rest % batch[d] * bBatchStrides[d];
         }
-        if (single) {
+        if (out instanceof float[] c) {
           gemm.sgemm(la.transposed, lb.transposed, m, n, k, 1.0f, la.array.floatBuffer(), ao, la.ld,
-              lb.array.floatBuffer(), bo, lb.ld, 0.0f, outF, t * m * n, n);
+              lb.array.floatBuffer(), bo, lb.ld, 0.0f, c, t * m * n, n);
         } else {
           gemm.gemm(la.transposed, lb.transposed, m, n, k, 1.0, la.array.buffer(), ao, la.ld, lb.array.buffer(), bo,
-              lb.ld, 0.0, out, t * m * n, n);
+              lb.ld, 0.0, (double[]) out, t * m * n, n);
         }
       }
     };
@@ -99,7 +96,7 @@ final class MatMul {
     } else {
       products.run(0, batches);
     }
-    return single ? NDArray.wrap(outF, outShape) : NDArray.wrap(out, outShape);
+    return NDArray.wrapStorage(out, outShape);
   }
 
   /** Strides of the batch axes of {@code x} aligned to {@code batch}, 0 where broadcast. */

@@ -949,8 +949,8 @@ public final class NDArray {
   // ---------------------------------------------------------------- object
 
   /**
-   * Equal when dtypes and shapes match and every element is equal in the sense of {@link Double#equals} (a float32
-   * array never equals a float64 one, as in {@code torch.equal}'s stricter cousin {@code assert_close}).
+   * Equal when dtypes and shapes match and every element is equal in the sense of {@link Double#equals}: a float32
+   * array never equals a float64 one, even with the same numbers (compare {@code a.to(b.dtype())} for that).
    */
   @Override
   public boolean equals(Object o) {

@@ -102,9 +102,10 @@ enum ReduceOp {
   private static final int CHUNK = 1024;
 
   /**
-   * {@link #block} of a float32 buffer, accumulated in double (PyTorch accumulates float32 sums in a wider type
-   * too, so a sum of 10^6 floats keeps its digits): each run of contiguous floats is widened into a small scratch
-   * buffer and handed to the double loop, so every op is defined once. The caller rounds the result.
+   * {@link #block} of a float32 buffer, accumulated in double, so that a sum of 10^6 floats keeps its digits (PyTorch
+   * gets there with cascade summation in float32, and accumulates its variances in double): each run of contiguous
+   * floats is widened into a small scratch buffer and handed to the double loop, so every op is defined once. The
+   * caller rounds the result.
    */
   double[] blockF(float[] src, int so, int outer, int extent, int inner) {
     double[] dst = new double[outer * inner];

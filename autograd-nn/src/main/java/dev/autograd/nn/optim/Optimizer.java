@@ -34,8 +34,8 @@ import java.util.function.Supplier;
  *
  * <p>Per-parameter state lives in its parameter's dtype, as PyTorch's does: the moments of a float32 parameter are
  * float32 (half the memory), a parameter converted with {@code Module.to} takes its state along at the next step,
- * and {@link #loadStateDict} converts saved buffers to their parameter's dtype. The update arithmetic itself runs in
- * double precision and rounds once per element (see {@link MutableArray}).
+ * and {@link #loadStateDict} converts saved buffers to their parameter's dtype. The fused updates run in the
+ * parameter's dtype, float32 arithmetic for float32 parameters as in PyTorch (see {@link MutableArray}).
  */
 public abstract class Optimizer {
   private final List<Value> params;
