@@ -4,168 +4,169 @@ package dev.autograd.array;
  * Elementwise binary kernels. Each constant owns a tight loop over one contiguous row of each operand, so the dispatch
  * happens once per row and the JIT sees a monomorphic, unit-stride body that it vectorises (a loop indexed
  * {@code a[ao + i * as]} stays scalar in C2, whatever {@code as} turns out to be at run time); {@link Elementwise}
- * gathers strided and broadcast operands into contiguous chunks first.
+ * gathers strided and broadcast operands into contiguous chunks first, and {@link #rows} gives the loop one offset
+ * for all its buffers.
  */
 enum BinaryOp {
   ADD {
     @Override
-    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+    void row(double[] a, double[] b, double[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i] + b[bo + i];
+        out[o + i] = a[o + i] + b[o + i];
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    void rowF(float[] a, float[] b, float[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i] + b[bo + i];
+        out[o + i] = a[o + i] + b[o + i];
       }
     }
   },
   SUB {
     @Override
-    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+    void row(double[] a, double[] b, double[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i] - b[bo + i];
+        out[o + i] = a[o + i] - b[o + i];
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    void rowF(float[] a, float[] b, float[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i] - b[bo + i];
+        out[o + i] = a[o + i] - b[o + i];
       }
     }
   },
   MUL {
     @Override
-    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+    void row(double[] a, double[] b, double[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i] * b[bo + i];
+        out[o + i] = a[o + i] * b[o + i];
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    void rowF(float[] a, float[] b, float[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i] * b[bo + i];
+        out[o + i] = a[o + i] * b[o + i];
       }
     }
   },
   DIV {
     @Override
-    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+    void row(double[] a, double[] b, double[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i] / b[bo + i];
+        out[o + i] = a[o + i] / b[o + i];
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    void rowF(float[] a, float[] b, float[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i] / b[bo + i];
+        out[o + i] = a[o + i] / b[o + i];
       }
     }
   },
   MAXIMUM {
     @Override
-    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+    void row(double[] a, double[] b, double[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = Math.max(a[ao + i], b[bo + i]);
+        out[o + i] = Math.max(a[o + i], b[o + i]);
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    void rowF(float[] a, float[] b, float[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = Math.max(a[ao + i], b[bo + i]);
+        out[o + i] = Math.max(a[o + i], b[o + i]);
       }
     }
   },
   MINIMUM {
     @Override
-    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+    void row(double[] a, double[] b, double[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = Math.min(a[ao + i], b[bo + i]);
+        out[o + i] = Math.min(a[o + i], b[o + i]);
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    void rowF(float[] a, float[] b, float[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = Math.min(a[ao + i], b[bo + i]);
+        out[o + i] = Math.min(a[o + i], b[o + i]);
       }
     }
   },
   POW(8) {
     @Override
-    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+    void row(double[] a, double[] b, double[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = Math.pow(a[ao + i], b[bo + i]);
+        out[o + i] = Math.pow(a[o + i], b[o + i]);
       }
     }
   },
   /** 1.0 where a == b, else 0.0. */
   EQ {
     @Override
-    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+    void row(double[] a, double[] b, double[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i] == b[bo + i] ? 1.0 : 0.0;
+        out[o + i] = a[o + i] == b[o + i] ? 1.0 : 0.0;
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    void rowF(float[] a, float[] b, float[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i] == b[bo + i] ? 1.0f : 0.0f;
+        out[o + i] = a[o + i] == b[o + i] ? 1.0f : 0.0f;
       }
     }
   },
   /** 1.0 where a &gt; b, else 0.0. */
   GT {
     @Override
-    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+    void row(double[] a, double[] b, double[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = greater(a[ao + i], b[bo + i]);
+        out[o + i] = greater(a[o + i], b[o + i]);
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    void rowF(float[] a, float[] b, float[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = greater(a[ao + i], b[bo + i]);
+        out[o + i] = greater(a[o + i], b[o + i]);
       }
     }
   },
   /** a where b &gt; 0, else a · 0 (so NaN and ±0 follow a · 0, as a multiplication by a 0/1 mask would). */
   MUL_POSITIVE {
     @Override
-    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+    void row(double[] a, double[] b, double[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i] * greater(b[bo + i], 0.0);
+        out[o + i] = a[o + i] * greater(b[o + i], 0.0);
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    void rowF(float[] a, float[] b, float[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i] * greater(b[bo + i], 0.0f);
+        out[o + i] = a[o + i] * greater(b[o + i], 0.0f);
       }
     }
   },
   /** 1.0 where a &gt;= b, else 0.0. */
   GE {
     @Override
-    void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+    void row(double[] a, double[] b, double[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i] >= b[bo + i] ? 1.0 : 0.0;
+        out[o + i] = a[o + i] >= b[o + i] ? 1.0 : 0.0;
       }
     }
 
     @Override
-    void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    void rowF(float[] a, float[] b, float[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
-        out[oo + i] = a[ao + i] >= b[bo + i] ? 1.0f : 0.0f;
+        out[o + i] = a[o + i] >= b[o + i] ? 1.0f : 0.0f;
       }
     }
   };
@@ -181,7 +182,8 @@ enum BinaryOp {
     this.cost = cost;
   }
 
-  abstract void row(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n);
+  /** out[o + i] = a[o + i] op b[o + i] for i in [0, n): one offset for all buffers (see {@link #rows}). */
+  abstract void row(double[] a, double[] b, double[] out, int o, int n);
 
   /**
    * 1.0 when a &gt; b, else 0.0 (NaN compares false), without a branch: on data such as a layer's pre-activations
@@ -202,12 +204,37 @@ enum BinaryOp {
     return Float.intBitsToFloat(0x3F80_0000 & ~outside);
   }
 
-  /** {@link #row} or {@link #rowF}, as the buffers ({@code double[]} or {@code float[]}, all alike) are. */
+  /**
+   * {@code out[oo + i] = a[ao + i] op b[bo + i]} for i in [0, n), with {@link #row} or {@link #rowF} as the buffers
+   * ({@code double[]} or {@code float[]}, all alike) are. The kernels index all three buffers with one offset: C2
+   * vectorises a loop only when it can prove that its stores never overwrite a later load, which it can for a
+   * shared index but not for {@code a[ao + i]} beside {@code out[oo + i]} (the same array at another offset would
+   * overlap), and those loops ran 3 to 10 times slower. Rows whose offsets differ (broadcast rows, views) are staged
+   * through {@link RowScratch} at offset 0.
+   */
   final void rows(Object a, int ao, Object b, int bo, Object out, int oo, int n) {
-    if (out instanceof double[] o) {
-      row((double[]) a, ao, (double[]) b, bo, o, oo, n);
+    if (ao == oo && bo == oo) {
+      kernel(a, b, out, oo, n);
+      return;
+    }
+    RowScratch s = RowScratch.get();
+    Object sa = s.buffer(0, out);
+    Object sb = s.buffer(1, out);
+    Object so = s.buffer(2, out);
+    for (int at = 0; at < n; at += RowScratch.CHUNK) {
+      int m = Math.min(RowScratch.CHUNK, n - at);
+      System.arraycopy(a, ao + at, sa, 0, m);
+      System.arraycopy(b, bo + at, sb, 0, m);
+      kernel(sa, sb, so, 0, m);
+      System.arraycopy(so, 0, out, oo + at, m);
+    }
+  }
+
+  private void kernel(Object a, Object b, Object out, int o, int n) {
+    if (out instanceof double[] d) {
+      row((double[]) a, (double[]) b, d, o, n);
     } else {
-      rowF((float[]) a, ao, (float[]) b, bo, (float[]) out, oo, n);
+      rowF((float[]) a, (float[]) b, (float[]) out, o, n);
     }
   }
 
@@ -219,7 +246,7 @@ enum BinaryOp {
    * {@link UnaryOp#rowF}); the arithmetic ops, comparisons and maximum/minimum override it with float loops, whose
    * results are the same since float32 +, −, ×, ÷ are correctly rounded and comparisons exact.
    */
-  void rowF(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+  void rowF(float[] a, float[] b, float[] out, int o, int n) {
     int len = Math.min(n, CHUNK);
     double[] wa = new double[len];
     double[] wb = new double[len];
@@ -227,12 +254,12 @@ enum BinaryOp {
     for (int at = 0; at < n; at += CHUNK) {
       int m = Math.min(CHUNK, n - at);
       for (int i = 0; i < m; i++) {
-        wa[i] = a[ao + at + i];
-        wb[i] = b[bo + at + i];
+        wa[i] = a[o + at + i];
+        wb[i] = b[o + at + i];
       }
-      row(wa, 0, wb, 0, wo, 0, m);
+      row(wa, wb, wo, 0, m);
       for (int i = 0; i < m; i++) {
-        out[oo + at + i] = (float) wo[i];
+        out[o + at + i] = (float) wo[i];
       }
     }
   }

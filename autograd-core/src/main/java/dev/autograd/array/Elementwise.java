@@ -22,7 +22,7 @@ final class Elementwise {
     if (a.rank() == 0 && b.rank() == 0 && a.dtype() == DType.FLOAT64 && b.dtype() == DType.FLOAT64) {
       // scalar graphs (micrograd style): skip all shape machinery
       double[] out = new double[1];
-      op.row(a.buffer(), a.offset(), b.buffer(), b.offset(), out, 0, 1);
+      op.rows(a.buffer(), a.offset(), b.buffer(), b.offset(), out, 0, 1);
       return NDArray.wrap(out, Shapes.SCALAR);
     }
     int[] outShape = Shapes.broadcast(name, a.shapeRef(), b.shapeRef());
