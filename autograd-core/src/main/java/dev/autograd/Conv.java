@@ -340,9 +340,9 @@ public final class Conv {
     int c = x.shape()[1];
     int kk = g.kernelArea();
     int l = g.blocks();
-    NDArray maxima = windows(x.data(), g).max(new int[] {2}, false);
+    NDArray maxima = windows(x.array(), g).max(new int[] {2}, false);
     return Value.record("maxPool", maxima, (grad, out) -> {
-      NDArray first = windows(x.data(), g).argmax(2).reshape(n, c, 1, l).eq(NDArray.arange(kk).reshape(kk, 1));
+      NDArray first = windows(x.array(), g).argmax(2).reshape(n, c, 1, l).eq(NDArray.arange(kk).reshape(kk, 1));
       Value cols = grad.reshape(n, c, 1, l).mul(Value.of(first.to(grad.dtype()))).reshape(n, c * kk, l);
       return new Value[] {foldBlocks(cols, g, c)};
     }, x);
@@ -444,13 +444,13 @@ public final class Conv {
   /** im2col of a batch {@code [N, C, H, W]}; gradient: fold. Padding reads {@code padValue}. */
   static Value unfoldBlocks(Value x, Geometry g, double padValue) {
     int channels = x.shape()[1];
-    return Value.record("unfold", Im2Col.unfold(x.data(), g, padValue),
+    return Value.record("unfold", Im2Col.unfold(x.array(), g, padValue),
         (grad, out) -> new Value[] {foldBlocks(grad, g, channels)}, x);
   }
 
   /** col2im into {@code [N, channels, H, W]}; gradient: unfold with zero padding. */
   static Value foldBlocks(Value cols, Geometry g, int channels) {
-    return Value.record("fold", Im2Col.fold(cols.data(), g, channels),
+    return Value.record("fold", Im2Col.fold(cols.array(), g, channels),
         (grad, out) -> new Value[] {unfoldBlocks(grad, g, 0.0)}, cols);
   }
 

@@ -36,11 +36,11 @@ final class Derivatives {
    * d(x^p)/dp = x^p·log x, with log x taken as 0 where x = 0 (the limit for p &gt; 0).
    */
   static Value pow(Value a, Value p) {
-    return Value.record("pow", a.data().pow(p.data()), (g, out) -> {
-      NDArray pZero = p.data().eq(0.0);
+    return Value.record("pow", a.array().pow(p.array()), (g, out) -> {
+      NDArray pZero = p.array().eq(0.0);
       Value safeExponent = Value.where(constant(pZero), Value.scalar(1.0), p).sub(1.0);
       Value dBase = g.mul(p).mul(a.pow(safeExponent));
-      NDArray aZero = a.data().eq(0.0);
+      NDArray aZero = a.array().eq(0.0);
       Value safeLog = Value.where(constant(aZero), Value.scalar(1.0), a).log();
       Value dExponent = g.mul(out).mul(safeLog);
       return grads(dBase, dExponent);
@@ -49,7 +49,7 @@ final class Derivatives {
 
   static Value where(NDArray mask, Value a, Value b) {
     NDArray m = mask.eq(0.0).eq(0.0); // normalise any non-zero to 1
-    return Value.record("where", NDArray.where(m, a.data(), b.data()),
+    return Value.record("where", NDArray.where(m, a.array(), b.array()),
         (g, out) -> grads(g.mul(constant(m)), g.mul(constant(m.neg().add(1.0)))), a, b);
   }
 
@@ -58,7 +58,7 @@ final class Derivatives {
   static Value sum(Value a, int[] axes, boolean keepDims) {
     int[] inShape = a.shape();
     int[] ax = Shapes.normalizeAxes("sum", axes, inShape.length);
-    return Value.record("sum", a.data().sum(ax, keepDims),
+    return Value.record("sum", a.array().sum(ax, keepDims),
         (g, out) -> grads(g.reshape(Shapes.reducedShape(inShape, ax, true)).broadcastTo(inShape)), a);
   }
 
@@ -67,19 +67,19 @@ final class Derivatives {
    */
   static Value max(Value a, int[] axes, boolean keepDims) {
     int[] ax = Shapes.normalizeAxes("max", axes, a.rank());
-    return extremum("max", a, ax, keepDims, a.data().max(ax, keepDims));
+    return extremum("max", a, ax, keepDims, a.array().max(ax, keepDims));
   }
 
   static Value min(Value a, int[] axes, boolean keepDims) {
     int[] ax = Shapes.normalizeAxes("min", axes, a.rank());
-    return extremum("min", a, ax, keepDims, a.data().min(ax, keepDims));
+    return extremum("min", a, ax, keepDims, a.array().min(ax, keepDims));
   }
 
   private static Value extremum(String op, Value a, int[] ax, boolean keepDims, NDArray result) {
     int[] inShape = a.shape();
     int[] kept = Shapes.reducedShape(inShape, ax, true);
     return Value.record(op, result, (g, out) -> {
-      NDArray hits = a.data().eq(out.data().reshape(kept));
+      NDArray hits = a.array().eq(out.array().reshape(kept));
       NDArray share = hits.div(hits.sum(ax, true));
       return grads(g.reshape(kept).mul(constant(share)));
     }, a);
@@ -94,9 +94,9 @@ final class Derivatives {
     int[] inShape = a.shape();
     int[] ax = Shapes.normalizeAxes("prod", axes, inShape.length);
     int[] kept = Shapes.reducedShape(inShape, ax, true);
-    return Value.record("prod", a.data().prod(ax, keepDims), (g, out) -> {
+    return Value.record("prod", a.array().prod(ax, keepDims), (g, out) -> {
       Value gk = g.reshape(kept);
-      if (!hasZero(a.data())) {
+      if (!hasZero(a.array())) {
         return grads(gk.mul(out.reshape(kept)).div(a));
       }
       // reduced axes last and merged: one line per output element
@@ -148,14 +148,14 @@ final class Derivatives {
    * an n×n table of running products per line (PyTorch does the same for double backward).
    */
   static Value cumprod(Value a, int axis) {
-    return Value.record("cumprod", a.data().cumprod(axis), (g, out) -> {
+    return Value.record("cumprod", a.array().cumprod(axis), (g, out) -> {
       if (a.rank() == 0) {
         return grads(g);
       }
-      if (!hasZero(a.data())) {
+      if (!hasZero(a.array())) {
         return grads(reversedCumsum(g.mul(out), axis).div(a));
       }
-      NDArray zero = a.data().eq(0.0);
+      NDArray zero = a.array().eq(0.0);
       NDArray zerosSoFar = zero.cumsum(axis);
       if (GraphMode.current().gradEnabled && zerosSoFar.max().item() >= 2) {
         return grads(cumprodGradientTable(a, g, axis));
@@ -188,7 +188,7 @@ final class Derivatives {
    * again.
    */
   static Value logCumSumExp(Value a, int axis) {
-    return Value.record("logCumSumExp", a.data().logCumSumExp(axis), (g, out) -> {
+    return Value.record("logCumSumExp", a.array().logCumSumExp(axis), (g, out) -> {
       if (a.rank() == 0) {
         return grads(g);
       }
@@ -197,7 +197,7 @@ final class Derivatives {
   }
 
   private static Value signedPart(Value g, Value out, Value a, int axis, boolean positive) {
-    NDArray mask = positive ? g.data().gt(0.0) : g.data().lt(NDArray.scalar(0.0));
+    NDArray mask = positive ? g.array().gt(0.0) : g.array().lt(NDArray.scalar(0.0));
     Value magnitude = Value.where(constant(mask), positive ? g : g.neg(), Value.scalar(1.0)).log();
     Value logPart = Value.where(constant(mask), magnitude, Value.scalar(-Double.MAX_VALUE)).sub(out);
     return logPart.flip(axis).logCumSumExp(axis).flip(axis).add(a).exp();
@@ -222,16 +222,16 @@ final class Derivatives {
       return p > 0 ? a.abs().max(ax, keepDims) : a.abs().min(ax, keepDims);
     }
     int[] kept = Shapes.reducedShape(a.shape(), ax, true);
-    NDArray result = p == 2 ? a.data().mul(a.data()).sum(ax, keepDims).sqrt()
-        : a.data().abs().pow(p).sum(ax, keepDims).pow(1.0 / p);
+    NDArray result = p == 2 ? a.array().mul(a.array()).sum(ax, keepDims).sqrt()
+        : a.array().abs().pow(p).sum(ax, keepDims).pow(1.0 / p);
     return Value.record("norm", result, (g, out) -> {
       Value norm = out.reshape(kept);
-      NDArray normZero = norm.data().eq(0.0);
+      NDArray normZero = norm.array().eq(0.0);
       Value safeNorm = Value.where(constant(normZero), Value.scalar(1.0), norm);
       Value direction = p == 2 ? a.div(safeNorm)
           : a.sign().mul(a.abs().pow(p - 1)).div(safeNorm.pow(p - 1));
       if (p < 1) { // |x|^(p−1) is infinite at zero elements, where the subgradient is taken as 0
-        direction = Value.where(constant(a.data().eq(0.0)), Value.scalar(0.0), direction);
+        direction = Value.where(constant(a.array().eq(0.0)), Value.scalar(0.0), direction);
       }
       return grads(g.reshape(kept).mul(Value.where(constant(normZero), Value.scalar(0.0), direction)));
     }, a);
@@ -241,7 +241,7 @@ final class Derivatives {
 
   static Value gather(Value a, int axis, NDArray index) {
     int[] inShape = a.shape();
-    return Value.record("gather", a.data().gather(axis, index),
+    return Value.record("gather", a.array().gather(axis, index),
         (g, out) -> grads(Value.zeros(inShape).scatterAdd(axis, constant(index), g)), a);
   }
 
@@ -253,7 +253,7 @@ final class Derivatives {
   static Value scatter(Value target, int axis, NDArray index, Value src) {
     int[] targetShape = target.shape();
     int[] srcShape = src.shape();
-    return Value.record("scatter", target.data().scatter(axis, index, src.data()), (g, out) -> {
+    return Value.record("scatter", target.array().scatter(axis, index, src.array()), (g, out) -> {
       // the masks cost three scatters, so they are made only when a gradient is asked for
       NDArray kept = NDArray.ones(g.dtype(), targetShape).scatter(axis, index, NDArray.zeros(g.dtype(), srcShape));
       NDArray positions = NDArray.arange(Shapes.size(srcShape)).reshape(srcShape);
@@ -264,7 +264,7 @@ final class Derivatives {
   }
 
   static Value scatterAdd(Value target, int axis, NDArray index, Value src) {
-    return Value.record("scatterAdd", target.data().scatterAdd(axis, index, src.data()),
+    return Value.record("scatterAdd", target.array().scatterAdd(axis, index, src.array()),
         (g, out) -> grads(g, fitTo(g.gather(axis, constant(index)), src.shape())), target, src);
   }
 
@@ -288,8 +288,8 @@ final class Derivatives {
 
   /** NaN and infinities replaced by numbers; the gradient passes where the input is finite (PyTorch's rule). */
   static Value nanToNum(Value a, double nan, double posInf, double negInf) {
-    return Value.record("nanToNum", a.data().nanToNum(nan, posInf, negInf),
-        (g, out) -> grads(g.mul(constant(a.data().isfinite()))), a);
+    return Value.record("nanToNum", a.array().nanToNum(nan, posInf, negInf),
+        (g, out) -> grads(g.mul(constant(a.array().isfinite()))), a);
   }
 
   // ------------------------------------------------------------ linear algebra
@@ -313,7 +313,7 @@ final class Derivatives {
     }
     // a product is the one rule worth skipping for an input without a gradient (a network's input batch): it would
     // cost as much as the forward product
-    return Value.record("matmul", a.data().matmul(b.data()), (g, out) -> grads(
+    return Value.record("matmul", a.array().matmul(b.array()), (g, out) -> grads(
         a.requiresGrad() ? g.matmul(b.transpose()) : null, b.requiresGrad() ? a.transpose().matmul(g) : null), a, b);
   }
 
@@ -333,7 +333,7 @@ final class Derivatives {
     checkArgument(a.shape()[a.rank() - 1] == p.shape()[1], "matmulTransposed: inner dimensions differ: %s @ %sᵀ "
         + "(the last axis of the left operand must equal the last axis of the right operand)",
         Shapes.lazyFormat(a.shape()), Shapes.lazyFormat(p.shape()));
-    return Value.record("matmulTransposed", a.data().matmul(p.data().transpose()), (g, out) -> grads(
+    return Value.record("matmulTransposed", a.array().matmul(p.array().transpose()), (g, out) -> grads(
         a.requiresGrad() ? g.matmul(p) : null, p.requiresGrad() ? g.transpose().matmul(a) : null), a, p);
   }
 
@@ -341,11 +341,11 @@ final class Derivatives {
 
   static Value reshape(Value a, int[] shape) {
     int[] inShape = a.shape();
-    return Value.record("reshape", a.data().reshape(shape), (g, out) -> grads(g.reshape(inShape)), a);
+    return Value.record("reshape", a.array().reshape(shape), (g, out) -> grads(g.reshape(inShape)), a);
   }
 
   static Value permute(Value a, int[] order) {
-    NDArray result = a.data().permute(order);
+    NDArray result = a.array().permute(order);
     int[] inverse = new int[order.length];
     for (int i = 0; i < order.length; i++) {
       inverse[Shapes.normalizeAxis("permute", order[i], order.length)] = i;
@@ -360,16 +360,16 @@ final class Derivatives {
 
   static Value broadcastTo(Value a, int[] shape) {
     int[] inShape = a.shape();
-    return Value.record("broadcastTo", a.data().broadcastTo(shape), (g, out) -> grads(g.sumTo(inShape)), a);
+    return Value.record("broadcastTo", a.array().broadcastTo(shape), (g, out) -> grads(g.sumTo(inShape)), a);
   }
 
   static Value sumTo(Value a, int[] shape) {
     int[] inShape = a.shape();
-    return Value.record("sumTo", a.data().sumTo(shape), (g, out) -> grads(g.broadcastTo(inShape)), a);
+    return Value.record("sumTo", a.array().sumTo(shape), (g, out) -> grads(g.broadcastTo(inShape)), a);
   }
 
   static Value slice(Value a, int axis, int start, int end) {
-    NDArray result = a.data().slice(axis, start, end);
+    NDArray result = a.array().slice(axis, start, end);
     int ax = Shapes.normalizeAxis("slice", axis, a.rank());
     int length = a.shape()[ax];
     int from = start < 0 ? start + length : start;
@@ -378,14 +378,14 @@ final class Derivatives {
   }
 
   static Value pad(Value a, int axis, int before, int after) {
-    NDArray result = a.data().pad(axis, before, after);
+    NDArray result = a.array().pad(axis, before, after);
     int ax = Shapes.normalizeAxis("pad", axis, a.rank());
     int length = a.shape()[ax];
     return Value.record("pad", result, (g, out) -> grads(g.slice(ax, before, before + length)), a);
   }
 
   static Value indexSelect(Value a, int axis, int[] indices) {
-    NDArray result = a.data().indexSelect(axis, indices);
+    NDArray result = a.array().indexSelect(axis, indices);
     int[] inShape = a.shape();
     int[] idx = indices.clone();
     return Value.record("indexSelect", result,
@@ -393,7 +393,7 @@ final class Derivatives {
   }
 
   static Value indexAdd(Value target, int axis, int[] indices, Value source) {
-    NDArray result = target.data().indexAdd(axis, indices, source.data());
+    NDArray result = target.array().indexAdd(axis, indices, source.array());
     int[] idx = indices.clone();
     return Value.record("indexAdd", result, (g, out) -> grads(g, g.indexSelect(axis, idx)), target, source);
   }
@@ -402,7 +402,7 @@ final class Derivatives {
     checkArgument(values.length > 0, "concat: need at least one value");
     NDArray[] arrays = new NDArray[values.length];
     for (int i = 0; i < values.length; i++) {
-      arrays[i] = values[i].data();
+      arrays[i] = values[i].array();
     }
     NDArray result = NDArray.concat(axis, arrays);
     int ax = Shapes.normalizeAxis("concat", axis, result.rank());
@@ -422,7 +422,7 @@ final class Derivatives {
 
   /** Running sums along an axis; the gradient of element j is the sum of g over positions ≥ j (a reversed cumsum). */
   static Value cumsum(Value a, int axis) {
-    return Value.record("cumsum", a.data().cumsum(axis),
+    return Value.record("cumsum", a.array().cumsum(axis),
         (g, out) -> grads(a.rank() == 0 ? g : g.flip(axis).cumsum(axis).flip(axis)), a);
   }
 
@@ -446,7 +446,7 @@ final class Derivatives {
         return a.sum(ax, keepDims).add(Value.scalar(Double.NEGATIVE_INFINITY));
       }
     }
-    NDArray m = a.data().max(ax, true);
+    NDArray m = a.array().max(ax, true);
     NDArray shift = NDArray.where(m.abs().eq(Double.POSITIVE_INFINITY), NDArray.scalar(0.0), m);
     Value shifted = Value.of(shift);
     Value lse = a.sub(shifted).exp().sum(ax, true).log().add(shifted);

@@ -89,7 +89,7 @@ public final class Linalg {
   }
 
   private static Value solveMatrices(Value a, Value b) {
-    return Value.record("solve", Decompositions.solve(a.data(), b.data()), (g, out) -> {
+    return Value.record("solve", Decompositions.solve(a.array(), b.array()), (g, out) -> {
       Value gb = solveMatrices(a.transpose(), g);
       return new Value[] {a.requiresGrad() ? gb.matmul(out.transpose()).neg() : null, gb};
     }, a, b);
@@ -102,7 +102,7 @@ public final class Linalg {
    */
   public static Value inv(Value a) {
     checkSquare("inv", a);
-    return Value.record("inv", Decompositions.inv(a.data()), (g, out) -> {
+    return Value.record("inv", Decompositions.inv(a.array()), (g, out) -> {
       Value t = out.transpose();
       return new Value[] {t.matmul(g).matmul(t).neg()};
     }, a);
@@ -136,7 +136,7 @@ public final class Linalg {
   }
 
   private static Value triangularMatrices(Value a, Value b, boolean upper, boolean unit) {
-    NDArray x = Decompositions.solveTriangular(a.data(), b.data(), upper, unit);
+    NDArray x = Decompositions.solveTriangular(a.array(), b.array(), upper, unit);
     return Value.record("solveTriangular", x, (g, out) -> {
       Value gb = triangularMatrices(a.transpose(), g, !upper, unit);
       Value ga = null;
@@ -158,7 +158,7 @@ public final class Linalg {
    */
   public static Value det(Value a) {
     checkSquare("det", a);
-    return Value.record("det", Decompositions.det(a.data()), (g, out) -> new Value[] {detBackward(a, g, out)}, a);
+    return Value.record("det", Decompositions.det(a.array()), (g, out) -> new Value[] {detBackward(a, g, out)}, a);
   }
 
   private static Value detBackward(Value a, Value g, Value det) {
@@ -169,7 +169,7 @@ public final class Linalg {
     if (n == 1) {
       return g.unsqueeze(-1).unsqueeze(-1);
     }
-    NDArray singular = det.data().abs().map(d -> d < 100 * Math.ulp(1.0) ? 1.0 : 0.0);
+    NDArray singular = det.array().abs().map(d -> d < 100 * Math.ulp(1.0) ? 1.0 : 0.0);
     double count = singular.sum().item();
     if (count == 0) {
       return nonsingularDetGrad(a, g.mul(det));
@@ -194,7 +194,7 @@ public final class Linalg {
 
   private static Value singularDetGrad(Value a, Value g) {
     SVD f = svd(a);
-    NDArray rotation = Decompositions.det(f.u().data()).mul(Decompositions.det(f.vh().data())); // ±1
+    NDArray rotation = Decompositions.det(f.u().array()).mul(Decompositions.det(f.vh().array())); // ±1
     Value d = productOfOthers(f.s()).mul(g.mul(Value.of(rotation)).unsqueeze(-1));
     return f.u().mul(d.unsqueeze(-2)).matmul(f.vh());
   }
@@ -218,7 +218,7 @@ public final class Linalg {
    */
   public static Slogdet slogdet(Value a) {
     checkSquare("slogdet", a);
-    NDArray[] sl = Decompositions.slogdet(a.data());
+    NDArray[] sl = Decompositions.slogdet(a.array());
     Value logabsdet = Value.record("slogdet", sl[1],
         (g, out) -> new Value[] {inv(a).transpose().mul(g.unsqueeze(-1).unsqueeze(-1))}, a);
     return new Slogdet(Value.of(sl[0]), logabsdet);
@@ -236,7 +236,7 @@ public final class Linalg {
    */
   public static Value cholesky(Value a) {
     checkSquare("cholesky", a);
-    return Value.record("cholesky", Decompositions.cholesky(a.data()), (gl, l) -> {
+    return Value.record("cholesky", Decompositions.cholesky(a.array()), (gl, l) -> {
       Value phi = l.transpose().matmul(gl).tril(0);
       phi = phi.add(phi.tril(-1).transpose()).mul(0.5);
       Value left = solveTriangular(l.transpose(), phi, true, true, false); // L⁻ᵀ·Φ
@@ -261,7 +261,7 @@ public final class Linalg {
   public static QR qr(Value a) {
     checkArgument(a.rank() >= 2, "qr: A must be a matrix or a batch of matrices, got shape %s",
         Shapes.lazyFormat(a.shape()));
-    NDArray[] f = Decompositions.qr(a.data());
+    NDArray[] f = Decompositions.qr(a.array());
     Value[] qr = recordFactors("qr", a, f, (gs, os) -> qrBackward(gs[0], gs[1], os[0], os[1]));
     return new QR(qr[0], qr[1]);
   }
@@ -296,7 +296,7 @@ public final class Linalg {
    */
   public static Eigh eigh(Value a) {
     checkSquare("eigh", a);
-    NDArray[] f = Decompositions.eigh(a.data());
+    NDArray[] f = Decompositions.eigh(a.array());
     Value[] wv = recordFactors("eigh", a, f, (gs, os) -> eighBackward(gs[0], gs[1], os[0], os[1]));
     return new Eigh(wv[0], wv[1]);
   }
@@ -319,7 +319,7 @@ public final class Linalg {
   public static Value eigvalsh(Value a) {
     Eigh e = eigh(a);
     Value v = e.eigenvectors();
-    return Value.record("eigvalsh", e.eigenvalues().data(),
+    return Value.record("eigvalsh", e.eigenvalues().array(),
         (g, out) -> new Value[] {v.mul(g.unsqueeze(-2)).matmul(v.transpose())}, a);
   }
 
@@ -335,7 +335,7 @@ public final class Linalg {
   public static SVD svd(Value a) {
     checkArgument(a.rank() >= 2, "svd: A must be a matrix or a batch of matrices, got shape %s",
         Shapes.lazyFormat(a.shape()));
-    NDArray[] f = Decompositions.svd(a.data());
+    NDArray[] f = Decompositions.svd(a.array());
     Value[] usv = recordFactors("svd", a, f, (gs, os) -> svdBackward(gs[0], gs[1], gs[2], os[0], os[1], os[2]));
     return new SVD(usv[0], usv[1], usv[2]);
   }
@@ -385,7 +385,7 @@ public final class Linalg {
     SVD f = svd(a);
     Value u = f.u();
     Value vh = f.vh();
-    return Value.record("svdvals", f.s().data(), (g, out) -> new Value[] {u.mul(g.unsqueeze(-2)).matmul(vh)}, a);
+    return Value.record("svdvals", f.s().array(), (g, out) -> new Value[] {u.mul(g.unsqueeze(-2)).matmul(vh)}, a);
   }
 
   // ------------------------------------------------------------------ helpers
@@ -432,7 +432,7 @@ public final class Linalg {
 
   /** Whether an incoming gradient is zero everywhere: an output the loss does not use (PyTorch's undefined). */
   private static boolean allZero(Value g) {
-    for (double x : g.data().toArray()) {
+    for (double x : g.array().toArray()) {
       if (x != 0.0) {
         return false;
       }

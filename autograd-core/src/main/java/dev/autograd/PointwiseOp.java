@@ -114,8 +114,8 @@ final class PointwiseOp implements BackwardRule {
           : binaryScalarForward.applyAsDouble(a.scalar(), b.scalar());
       return Value.recordScalar(this, result, a, unary ? null : b);
     }
-    return unary ? Value.record(name, forward.apply(a.data(), null), this, a)
-        : Value.record(name, forward.apply(a.data(), b.data()), this, a, b);
+    return unary ? Value.record(name, forward.apply(a.array(), null), this, a)
+        : Value.record(name, forward.apply(a.array(), b.array()), this, a, b);
   }
 
   @Override

@@ -64,7 +64,7 @@ final class PointwiseOps {
 
   /** d|x| = sign(x), so |x|'(0) = 0. */
   static final PointwiseOp ABS = PointwiseOp.unary("abs", NDArray::abs, Math::abs,
-      (g, out, a) -> g.mul(constant(a.data().sign())), (g, out, x) -> g * Math.signum(x));
+      (g, out, a) -> g.mul(constant(a.array().sign())), (g, out, x) -> g * Math.signum(x));
 
   /** tanh' = 1 − tanh². */
   static final PointwiseOp TANH = PointwiseOp.unary("tanh", NDArray::tanh, Math::tanh,
@@ -83,7 +83,7 @@ final class PointwiseOps {
    * its own gradient is this rule again, and a gets none (the mask is piecewise constant).
    */
   private static Value maskedByPositive(Value g, Value a) {
-    return Value.record("reluBackward", g.data().mulPositive(a.data()),
+    return Value.record("reluBackward", g.array().mulPositive(a.array()),
         (gg, out) -> new Value[] {maskedByPositive(gg, a)}, g);
   }
 
@@ -93,15 +93,15 @@ final class PointwiseOps {
 
   /** The winner takes g, a tie gives each side g/2. */
   static final PointwiseOp MAXIMUM = PointwiseOp.binary("maximum", NDArray::maximum, Math::max,
-      (g, out, a, b) -> g.mul(constant(share(a.data().gt(b.data()), a.data().eq(b.data())))),
+      (g, out, a, b) -> g.mul(constant(share(a.array().gt(b.array()), a.array().eq(b.array())))),
       (g, out, x, y) -> g * (x > y ? 1.0 : x == y ? 0.5 : 0.0),
-      (g, out, a, b) -> g.mul(constant(share(b.data().gt(a.data()), a.data().eq(b.data())))),
+      (g, out, a, b) -> g.mul(constant(share(b.array().gt(a.array()), a.array().eq(b.array())))),
       (g, out, x, y) -> g * (y > x ? 1.0 : x == y ? 0.5 : 0.0));
 
   static final PointwiseOp MINIMUM = PointwiseOp.binary("minimum", NDArray::minimum, Math::min,
-      (g, out, a, b) -> g.mul(constant(share(a.data().lt(b.data()), a.data().eq(b.data())))),
+      (g, out, a, b) -> g.mul(constant(share(a.array().lt(b.array()), a.array().eq(b.array())))),
       (g, out, x, y) -> g * (x < y ? 1.0 : x == y ? 0.5 : 0.0),
-      (g, out, a, b) -> g.mul(constant(share(b.data().lt(a.data()), a.data().eq(b.data())))),
+      (g, out, a, b) -> g.mul(constant(share(b.array().lt(a.array()), a.array().eq(b.array())))),
       (g, out, x, y) -> g * (y < x ? 1.0 : x == y ? 0.5 : 0.0));
 
   /** 1 where a side wins, 1/2 where it ties. */
@@ -235,14 +235,14 @@ final class PointwiseOps {
 
   static PointwiseOp leakyRelu(double slope) {
     return PointwiseOp.unary("leakyRelu", x -> x.leakyRelu(slope), x -> x > 0 ? x : slope * x,
-        (g, out, x) -> g.mul(constant(NDArray.where(x.data().gt(0.0), NDArray.scalar(1.0), NDArray.scalar(slope)))),
+        (g, out, x) -> g.mul(constant(NDArray.where(x.array().gt(0.0), NDArray.scalar(1.0), NDArray.scalar(slope)))),
         (g, out, x) -> g * (x > 0 ? 1.0 : slope));
   }
 
   /** The gradient passes where min ≤ x ≤ max. */
   static PointwiseOp clamp(double min, double max) {
     return PointwiseOp.unary("clamp", x -> x.clamp(min, max), x -> Math.min(Math.max(x, min), max),
-        (g, out, x) -> g.mul(constant(x.data().ge(NDArray.scalar(min)).mul(x.data().le(NDArray.scalar(max))))),
+        (g, out, x) -> g.mul(constant(x.array().ge(NDArray.scalar(min)).mul(x.array().le(NDArray.scalar(max))))),
         (g, out, x) -> g * (x >= min && x <= max ? 1.0 : 0.0));
   }
 

@@ -13,7 +13,7 @@ final class Selections {
   private Selections() {}
 
   static ValuesAndIndices sort(Value a, int axis, boolean descending) {
-    Value order = Value.of(a.data().argsort(axis, descending));
+    Value order = Value.of(a.array().argsort(axis, descending));
     return new ValuesAndIndices(a.gather(axis, order), order);
   }
 
@@ -22,7 +22,7 @@ final class Selections {
     int length = a.rank() == 0 ? 1 : a.shape()[ax];
     checkArgument(k >= 0 && k <= length, "topk: k = %s is out of range for axis %s of length %s (shape %s)", k, axis,
         length, Shapes.lazyFormat(a.shape()));
-    NDArray order = a.data().argsort(ax, largest);
+    NDArray order = a.array().argsort(ax, largest);
     Value firstK = Value.of(a.rank() == 0 ? order : order.slice(ax, 0, k));
     return new ValuesAndIndices(a.gather(ax, firstK), firstK);
   }

@@ -94,6 +94,7 @@ public final class Value extends GraphNode {
    * a gradient; otherwise it is a constant. Inside {@link Autograd#detectAnomaly()} a non-finite result fails here.
    */
   static Value record(String op, NDArray result, BackwardRule rule, Value... parents) {
+    result = unshared(result, parents);
     GraphMode mode = GraphMode.current();
     String site = mode.detectAnomaly ? CallSite.capture() : null;
     if (mode.detectAnomaly && !result.allFinite()) {
@@ -127,6 +128,20 @@ public final class Value extends GraphNode {
     }
     v.scalar = result;
     return v;
+  }
+
+  /**
+   * {@code result}, or a copy of it when it is a view of a parent's mutable buffer (a reshape or slice of a
+   * parameter read through {@link #array()}): an op's result must not change when an optimizer updates the parameter.
+   */
+  private static NDArray unshared(NDArray result, Value[] parents) {
+    for (Value p : parents) {
+      Rare r = p.rare;
+      if (r != null && r.mutable != null && r.mutable.backs(result)) {
+        return result.copy();
+      }
+    }
+    return result;
   }
 
   private static boolean tracksAny(Value[] parents) {
@@ -288,6 +303,18 @@ public final class Value extends GraphNode {
       return r.snapshot;
     }
     return data;
+  }
+
+  /**
+   * The data for an op's own arithmetic: {@link #data()}, except that a leaf being updated in place (a parameter,
+   * see {@link #mutableData()}) gives a view of its buffer rather than a snapshot, so that a training step does not
+   * copy every parameter after every update. Safe because an op only computes from it: {@link #record} copies a
+   * result that would share the buffer, and backward of a graph recorded before a later write throws (the version
+   * check) before a rule could read the changed buffer. Never hand it to users: {@link #data()} is the immutable one.
+   */
+  NDArray array() {
+    Rare r = rare;
+    return r != null && r.mutable != null ? r.mutable.view() : data();
   }
 
   /** The single element of a rank-0 value, without making an array for a scalar-lane one. */

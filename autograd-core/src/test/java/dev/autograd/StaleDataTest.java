@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autograd.array.NDArray;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** Arrays handed out are immutable; in-place parameter updates never change them or a graph recorded from them. */
@@ -60,6 +63,57 @@ class StaleDataTest {
     step(p);
     IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
     assertTrue(e.getMessage().contains("changed in place"), e.getMessage());
+  }
+
+  /**
+   * Ops read a parameter's buffer without copying it (Value.array()); a result that would share the buffer, as views
+   * do, must be copied, so that no result changes when the optimizer updates the parameter in place.
+   */
+  @Test
+  void opResultsOfAParameterNeverChangeWithIt() {
+    Value p = Value.of(new double[][] {{1, -2, 3}, {4, 5, -6}}).requiresGrad(true);
+    p.mutableData();
+    Map<String, UnaryOperator<Value>> ops = new LinkedHashMap<>();
+    ops.put("reshape", v -> v.reshape(3, 2));
+    ops.put("flatten", Value::flatten);
+    ops.put("transpose", Value::transpose);
+    ops.put("permute", v -> v.permute(1, 0));
+    ops.put("slice", v -> v.slice(0, 1, 2));
+    ops.put("unsqueeze", v -> v.unsqueeze(0));
+    ops.put("squeeze", v -> v.unsqueeze(1).squeeze(1));
+    ops.put("broadcastTo", v -> v.broadcastTo(4, 2, 3));
+    ops.put("expand", v -> v.expand(2, 2, 3));
+    ops.put("indexSelect", v -> v.indexSelect(1, 2, 0));
+    ops.put("repeat", v -> v.repeat(2, 1));
+    ops.put("relu", Value::relu);
+    ops.put("mul", v -> v.mul(1.0));
+    ops.put("add", v -> v.add(0.0));
+    ops.put("matmul", v -> v.matmul(v.transpose()));
+    ops.put("sum", v -> v.sum(0));
+    Map<String, Value> results = new LinkedHashMap<>();
+    Map<String, double[]> before = new LinkedHashMap<>();
+    ops.forEach((name, op) -> {
+      Value r = op.apply(p);
+      results.put(name, r);
+      before.put(name, r.data().toArray());
+    });
+    p.mutableData().scaleAdd(1, 1, NDArray.full(100, 2, 3));
+    results.forEach((name, r) -> assertArrayEquals(before.get(name), r.data().toArray(), 0.0, name));
+    for (Value r : results.values()) { // and none of these graphs can be differentiated any more
+      assertThrows(IllegalStateException.class, () -> r.sum().backward());
+    }
+  }
+
+  @Test
+  void gradientsHandedOutDoNotChangeWithTheNextStep() {
+    Value p = parameter();
+    p.mul(p).sum().backward();
+    NDArray grad = p.grad();
+    step(p);
+    p.zeroGrad();
+    p.mul(p).sum().backward();
+    assertArrayEquals(new double[] {2, 4}, grad.toArray(), 0.0);
+    assertArrayEquals(new double[] {202, 204}, p.grad().toArray(), 0.0);
   }
 
   @Test

@@ -69,6 +69,12 @@ public final class MutableArray {
     return data != null ? NDArray.wrap(data, shape) : NDArray.wrap(floats, shape);
   }
 
+  /** Whether {@code a} reads this array's buffer (it is a {@link #view()} or a view of one). */
+  public boolean backs(NDArray a) {
+    Object buffer = data != null ? data : floats;
+    return a.storage() == buffer;
+  }
+
   /** An independent copy of the current contents. */
   public NDArray snapshot() {
     return data != null ? NDArray.wrap(data.clone(), shape.clone()) : NDArray.wrap(floats.clone(), shape.clone());
