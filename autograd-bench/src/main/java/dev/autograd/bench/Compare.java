@@ -1,5 +1,7 @@
 package dev.autograd.bench;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.autograd.Value;
 import dev.autograd.array.DType;
 import dev.autograd.array.Gemm;
@@ -24,7 +26,8 @@ import java.util.SplittableRandom;
  * hidden from netlib), then the tuned one in this JVM (the Vector API enabled). {@code --config default} or
  * {@code --config tuned} runs one of them; {@code --smoke} runs every workload with tiny budgets and no peers (what
  * CI checks). {@code --workloads matmul} runs only the matrix-product rows (4a-4d), in a minute or two instead of
- * about eight: {@code ./mvnw -q -B -pl autograd-bench -am package -DskipTests exec:exec -Dbench.workloads=matmul}.
+ * about eight: {@code ./mvnw -q -B -pl autograd-bench -am package -DskipTests exec:exec -Dbench.workloads=matmul};
+ * {@code --workloads mlp} only the MLP training-step rows (1, 1b, 1f, 5).
  */
 public final class Compare {
   /** One line of the table; for rates higher is better, for times lower is better. */
@@ -46,17 +49,24 @@ public final class Compare {
     int at = list.indexOf("--config");
     String config = at >= 0 && at + 1 < list.size() ? list.get(at + 1) : smoke ? "current" : "both";
     int w = list.indexOf("--workloads");
-    boolean matmulOnly = w >= 0 && w + 1 < list.size() && list.get(w + 1).equals("matmul");
+    String workloads = w >= 0 && w + 1 < list.size() ? list.get(w + 1) : "all";
+    checkArgument(List.of("all", "matmul", "mlp").contains(workloads),
+        "--workloads: expected all, matmul or mlp, got %s", workloads);
     if (config.equals("both")) {
-      runDefaultConfigurationInChild(matmulOnly);
+      runDefaultConfigurationInChild(workloads);
       config = "tuned";
     }
     Compare c = new Compare(smoke);
     Peers peers = smoke ? null : Peers.find();
-    if (matmulOnly) {
-      c.matmul(peers);
-    } else {
-      c.runAll(peers);
+    switch (workloads) {
+      case "matmul":
+        c.matmul(peers);
+        break;
+      case "mlp":
+        c.mlp(peers);
+        break;
+      default:
+        c.runAll(peers);
     }
     System.out.print(c.table(peers, describe(config)));
   }
@@ -77,10 +87,10 @@ public final class Compare {
   }
 
   /** The same comparison in a JVM started without flags and without the system BLAS; its table goes to our stdout. */
-  private static void runDefaultConfigurationInChild(boolean matmulOnly) throws Exception {
+  private static void runDefaultConfigurationInChild(String workloads) throws Exception {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(java, "-Xmx4g", HIDE_SYSTEM_BLAS, "-cp", System.getProperty("java.class.path"),
-        Compare.class.getName(), "--config", "default", "--workloads", matmulOnly ? "matmul" : "all").inheritIO()
+        Compare.class.getName(), "--config", "default", "--workloads", workloads).inheritIO()
         .start();
     if (p.waitFor() != 0) {
       System.out.println("(the default-configuration run failed with exit code " + p.exitValue() + ")");
