@@ -69,6 +69,11 @@ final class JavaSgemm {
             int kb = Math.min(JavaGemm.K_BLOCK, k - p0);
             packBlock(transB, b, bOffset, ldb, p0, kb, j0, nb, block);
             int p = 0;
+            for (; p + 8 <= kb; p += 8) {
+              for (int i = 0, at = aOffset + i0 * ai + (p0 + p) * ap; i < mb; i++, at += ai) {
+                axpy8(rows[i], block, p, alpha, a, at, ap, nb);
+              }
+            }
             for (; p + 4 <= kb; p += 4) {
               float[] b0 = block[p];
               float[] b1 = block[p + 1];
@@ -104,6 +109,34 @@ final class JavaSgemm {
       } else {
         System.arraycopy(b, bOffset + (p0 + p) * ldb + j0, dst, 0, nb);
       }
+    }
+  }
+
+  /**
+   * acc += Σ_{q<8} alpha·a[at + q·ap] · block[p + q]: eight rows of B per pass over the accumulator row, so each
+   * load and store of it serves eight FMAs (1.07× the four-row pass at n = 1024; two accumulator rows per pass, to
+   * share the loads of B, stayed scalar in C2).
+   */
+  private static void axpy8(float[] acc, float[][] block, int p, float alpha, float[] a, int at, int ap, int n) {
+    float[] b0 = block[p];
+    float[] b1 = block[p + 1];
+    float[] b2 = block[p + 2];
+    float[] b3 = block[p + 3];
+    float[] b4 = block[p + 4];
+    float[] b5 = block[p + 5];
+    float[] b6 = block[p + 6];
+    float[] b7 = block[p + 7];
+    float x0 = alpha * a[at];
+    float x1 = alpha * a[at + ap];
+    float x2 = alpha * a[at + 2 * ap];
+    float x3 = alpha * a[at + 3 * ap];
+    float x4 = alpha * a[at + 4 * ap];
+    float x5 = alpha * a[at + 5 * ap];
+    float x6 = alpha * a[at + 6 * ap];
+    float x7 = alpha * a[at + 7 * ap];
+    for (int j = 0; j < n; j++) {
+      float s = Math.fma(x3, b3[j], Math.fma(x2, b2[j], Math.fma(x1, b1[j], Math.fma(x0, b0[j], acc[j]))));
+      acc[j] = Math.fma(x7, b7[j], Math.fma(x6, b6[j], Math.fma(x5, b5[j], Math.fma(x4, b4[j], s))));
     }
   }
 
