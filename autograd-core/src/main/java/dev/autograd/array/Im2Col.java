@@ -99,16 +99,15 @@ public final class Im2Col {
     int rows = Math.multiplyExact(channels, g.kernelArea());
     int blocks = g.blocks();
     int[] shape = {n, rows, blocks};
-    double[] out = new double[Shapes.size("unfold", shape)];
+    Object out = NDArray.allocate(x.dtype(), Shapes.size("unfold", shape));
     // each image plane must be contiguous; the batch and channel axes may be strided or broadcast (a channel slice,
     // a batch-and-channel transpose, one image for all) without a copy
-    NDArray w = x.to(DType.FLOAT64); // computed in double, stored as x's dtype
-    NDArray c = planesContiguous(w) ? w : w.copy();
-    double[] src = c.buffer();
+    NDArray c = planesContiguous(x) ? x : x.copy();
+    Object src = c.storage();
     int base = c.offset();
     int imageStride = c.stridesRef()[0];
     int channelStride = c.stridesRef()[1];
-    Parallel.forRange(n * rows, (long) out.length, (from, to) -> {
+    Parallel.forRange(n * rows, (long) n * rows * blocks, (from, to) -> {
       for (int item = from; item < to; item++) {
         int image = item / rows;
         int row = item % rows;
@@ -118,7 +117,7 @@ public final class Im2Col {
         unfoldRow(src, base + image * imageStride + channel * channelStride, out, item * blocks, g, i, j, padValue);
       }
     });
-    return NDArray.wrap(out, shape, x.dtype());
+    return NDArray.wrapStorage(out, shape);
   }
 
   /** Whether every [height, width] plane of a rank-4 array is stored row-major without gaps. */
@@ -128,8 +127,11 @@ public final class Im2Col {
     return (st[3] == 1 || s[3] == 1) && (st[2] == s[3] || s[2] == 1);
   }
 
-  /** One row of the column matrix for one image: kernel offset (i, j) of every block. */
-  private static void unfoldRow(double[] src, int planeAt, double[] out, int at, Geometry g, int i, int j,
+  /**
+   * One row of the column matrix for one image: kernel offset (i, j) of every block. Buffers are a
+   * {@code double[]} or {@code float[]} pair: the kernels only copy and add, so each dtype runs in its own.
+   */
+  private static void unfoldRow(Object src, int planeAt, Object out, int at, Geometry g, int i, int j,
       double padValue) {
     int bw = g.blocksW();
     int colOffset = j * g.dilationW();
@@ -139,19 +141,41 @@ public final class Im2Col {
     for (int oh = 0; oh < g.blocksH(); oh++, at += bw) {
       int ih = oh * g.strideH() - g.padH() + i * g.dilationH();
       if (ih < 0 || ih >= g.height()) {
-        java.util.Arrays.fill(out, at, at + bw, padValue);
+        fill(out, at, at + bw, padValue);
         continue;
       }
-      java.util.Arrays.fill(out, at, at + owFrom, padValue);
+      fill(out, at, at + owFrom, padValue);
       int rowAt = planeAt + ih * g.width() + owFrom * sw - g.padW() + colOffset;
-      if (sw == 1 && owTo > owFrom) {
+      if (sw == 1 && owTo > owFrom) { // (with no block inside, rowAt may lie before the plane)
         System.arraycopy(src, rowAt, out, at + owFrom, owTo - owFrom);
       } else {
-        for (int ow = owFrom, p = rowAt; ow < owTo; ow++, p += sw) {
-          out[at + ow] = src[p];
-        }
+        gather(src, rowAt, sw, out, at + owFrom, owTo - owFrom);
       }
-      java.util.Arrays.fill(out, at + owTo, at + bw, padValue);
+      fill(out, at + owTo, at + bw, padValue);
+    }
+  }
+
+  private static void fill(Object out, int from, int to, double value) {
+    if (out instanceof double[] d) {
+      java.util.Arrays.fill(d, from, to, value);
+    } else {
+      java.util.Arrays.fill((float[]) out, from, to, (float) value);
+    }
+  }
+
+  /** out[at + t] = src[from + t·step] for t in [0, n). */
+  private static void gather(Object src, int from, int step, Object out, int at, int n) {
+    if (src instanceof double[] s) {
+      double[] o = (double[]) out;
+      for (int t = 0; t < n; t++) {
+        o[at + t] = s[from + t * step];
+      }
+    } else {
+      float[] s = (float[]) src;
+      float[] o = (float[]) out;
+      for (int t = 0; t < n; t++) {
+        o[at + t] = s[from + t * step];
+      }
     }
   }
 
@@ -167,11 +191,10 @@ public final class Im2Col {
     int n = s[0];
     int plane = g.height() * g.width();
     int[] shape = {n, channels, g.height(), g.width()};
-    double[] out = new double[Shapes.size("fold", shape)];
-    NDArray c = cols.to(DType.FLOAT64);
-    double[] src = c.buffer();
-    int[] st = c.stridesRef();
-    int base = c.offset();
+    Object out = NDArray.allocate(cols.dtype(), Shapes.size("fold", shape)); // summed in the columns' dtype
+    Object src = cols.storage();
+    int[] st = cols.stridesRef();
+    int base = cols.offset();
     // each task owns whole output planes, so no two threads add into the same element
     Parallel.forRange(n * channels, (long) s[1] * s[2] * n, (from, to) -> {
       for (int item = from; item < to; item++) {
@@ -184,12 +207,11 @@ public final class Im2Col {
         }
       }
     });
-    return NDArray.wrap(out, shape, cols.dtype());
+    return NDArray.wrapStorage(out, shape);
   }
 
   /** Adds one row of the column matrix (kernel offset (i, j), element stride {@code step}) into an image plane. */
-  private static void foldRow(double[] src, int rowAt, int step, double[] out, int planeAt, Geometry g, int i,
-      int j) {
+  private static void foldRow(Object src, int rowAt, int step, Object out, int planeAt, Geometry g, int i, int j) {
     int bw = g.blocksW();
     int colOffset = j * g.dilationW();
     int owFrom = Geometry.firstInside(g.strideW(), g.padW(), colOffset, bw);
@@ -202,14 +224,22 @@ public final class Im2Col {
       }
       int p = planeAt + ih * g.width() + owFrom * sw - g.padW() + colOffset;
       int q = rowAt + (oh * bw + owFrom) * step;
-      if (sw == 1 && step == 1) {
-        for (int ow = owFrom; ow < owTo; ow++) {
-          out[p++] += src[q++];
-        }
-      } else {
-        for (int ow = owFrom; ow < owTo; ow++, p += sw, q += step) {
-          out[p] += src[q];
-        }
+      add(src, q, step, out, p, sw, owTo - owFrom);
+    }
+  }
+
+  /** out[at + t·outStep] += src[from + t·step] for t in [0, n). */
+  private static void add(Object src, int from, int step, Object out, int at, int outStep, int n) {
+    if (src instanceof double[] s) {
+      double[] o = (double[]) out;
+      for (int t = 0; t < n; t++) {
+        o[at + t * outStep] += s[from + t * step];
+      }
+    } else {
+      float[] s = (float[]) src;
+      float[] o = (float[]) out;
+      for (int t = 0; t < n; t++) {
+        o[at + t * outStep] += s[from + t * step];
       }
     }
   }
