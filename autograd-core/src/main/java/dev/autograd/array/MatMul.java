@@ -70,6 +70,12 @@ final class MatMul {
     int[] bBatchStrides = batchStrides(lb.array, batch);
     int batches = Shapes.size(batch);
     Gemm gemm = Gemms.current();
+    long work = (long) m * n * k;
+    // The output is a new Java array, hence already zeros. A large product goes to the BLAS's blocked driver, which
+    // for beta = 0 first fills C with zeros and then accumulates into it: beta = 1 skips that second pass over the
+    // output, with the same bits (0 + x is x, and the driver's own fill gives +0 for a -0 sum as well). Small
+    // products keep beta = 0, which selects kernels that write C without reading it.
+    double beta = work < SPLIT_BATCH_BELOW ? 0.0 : 1.0;
     Parallel.RangeBody products = (from, to) -> {
       for (int t = from; t < to; t++) {
         int ao = la.array.offset();
@@ -80,14 +86,13 @@ final class MatMul {
         }
         if (out instanceof float[] c) {
           gemm.sgemm(la.transposed, lb.transposed, m, n, k, 1.0f, la.array.floatBuffer(), ao, la.ld,
-              lb.array.floatBuffer(), bo, lb.ld, 0.0f, c, t * m * n, n);
+              lb.array.floatBuffer(), bo, lb.ld, (float) beta, c, t * m * n, n);
         } else {
           gemm.gemm(la.transposed, lb.transposed, m, n, k, 1.0, la.array.buffer(), ao, la.ld, lb.array.buffer(), bo,
-              lb.ld, 0.0, (double[]) out, t * m * n, n);
+              lb.ld, beta, (double[]) out, t * m * n, n);
         }
       }
     };
-    long work = (long) m * n * k;
     if (work < SPLIT_BATCH_BELOW) {
       // a GEMM this small runs on one thread (OpenBLAS splits dgemm only above about 2^18 multiply-adds), so a batch
       // of them, such as a convolution's per-image products, is split over threads here; each product is computed
