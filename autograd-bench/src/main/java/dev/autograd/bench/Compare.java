@@ -31,7 +31,11 @@ import java.util.SplittableRandom;
  */
 public final class Compare {
   /** One line of the table; for rates higher is better, for times lower is better. */
-  record Row(String workload, String ours, String peer, String ratio, String target, boolean met) {}
+  record Row(String workload, String ours, String peer, String ratio, String target, String verdict) {
+    Row(String workload, String ours, String peer, String ratio, String target, boolean met) {
+      this(workload, ours, peer, ratio, target, met ? "yes" : "**no**");
+    }
+  }
 
   private final boolean smoke;
   private final List<Row> rows = new ArrayList<>();
@@ -303,7 +307,13 @@ public final class Compare {
     } else {
       rows.add(new Row("4c. sgemm f32, native BLAS", "not available", "", "", ">= 90% of NumPy", false));
     }
-    rateRow("4d. sgemm f32 n=" + size + ", pure Java (" + java.name() + ")", javaFloatRate, numpyFloat, 0.4);
+    String pureFloat = "4d. sgemm f32 n=" + size + ", pure Java (" + java.name() + ")";
+    if (java.name().startsWith("java-vector")) {
+      rateRow(pureFloat, javaFloatRate, numpyFloat, 0.4);
+    } else { // #12's 40% is the Vector API kernel's (the tuned table); here the loop kernel is shown for reference
+      rows.add(new Row(pureFloat, fmt(javaFloatRate) + " GFLOP/s", fmt(numpyFloat) + " GFLOP/s (NumPy)",
+          fmt(javaFloatRate / numpyFloat), "(>= 0.4 with the Vector API: tuned table)", "n/a"));
+    }
     if (nat != null) {
       double diff = maxRelativeDifference(nat, java, n(512, 32), false);
       rows.add(new Row("    pure Java vs native, max relative difference", String.format(Locale.ROOT, "%.1e", diff),
@@ -480,7 +490,7 @@ public final class Compare {
     sb.append("| workload | ours | peer | ratio | target | met |\n|---|---|---|---|---|---|\n");
     for (Row r : rows) {
       sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.workload(), r.ours(), r.peer(),
-          r.ratio(), r.target(), r.met() ? "yes" : "**no**"));
+          r.ratio(), r.target(), r.verdict()));
     }
     if (peers != null && !peers.hasTorch()) {
       sb.append("\nPyTorch not found: ").append(Peers.INSTALL_HINT).append('\n');
