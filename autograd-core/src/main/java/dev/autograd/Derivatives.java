@@ -337,6 +337,30 @@ final class Derivatives {
         a.requiresGrad() ? g.matmul(p) : null, p.requiresGrad() ? g.transpose().matmul(a) : null), a, p);
   }
 
+  /**
+   * a·pᵀ + bias, PyTorch's {@code F.linear}: {@link #matmulTransposed} whose product starts from the bias (one pass
+   * over the output, not a product and an add); dBias = g summed over the leading axes. Without a bias it is
+   * {@link #matmulTransposed}.
+   */
+  static Value linear(Value a, Value p, Value bias) {
+    if (bias == null) {
+      return matmulTransposed(a, p);
+    }
+    checkArgument(p.rank() == 2 && bias.rank() == 1 && bias.size() == p.shape()[0],
+        "linear: expected a weight [out, in] and a bias [out], got shapes %s and %s", Shapes.lazyFormat(p.shape()),
+        Shapes.lazyFormat(bias.shape()));
+    if (a.rank() < 2) {
+      return matmulTransposed(a, p).add(bias);
+    }
+    checkArgument(a.shape()[a.rank() - 1] == p.shape()[1], "linear: inner dimensions differ: %s @ %sᵀ (the last "
+        + "axis of the input must equal the last axis of the weight)", Shapes.lazyFormat(a.shape()),
+        Shapes.lazyFormat(p.shape()));
+    int[] biasShape = bias.shape();
+    return Value.record("linear", a.array().linear(p.array(), bias.array()), (g, out) -> grads(
+        a.requiresGrad() ? g.matmul(p) : null, p.requiresGrad() ? g.transpose().matmul(a) : null,
+        bias.requiresGrad() ? g.sumTo(biasShape) : null), a, p, bias);
+  }
+
   // ------------------------------------------------------------ shape
 
   static Value reshape(Value a, int[] shape) {

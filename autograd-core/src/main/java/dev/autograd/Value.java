@@ -994,6 +994,18 @@ public final class Value extends GraphNode {
     return Derivatives.matmulTransposed(this, other);
   }
 
+  /**
+   * {@code this · weightᵀ + bias}, PyTorch's {@code F.linear(input, weight, bias)}: weight {@code [out, in]}, bias
+   * {@code [out]} or null, this {@code [..., in]}. What {@code matmulTransposed(weight).add(bias)} computes, with the
+   * bias as the product's starting value: the output is written once.
+   *
+   * @throws IllegalArgumentException if the weight is not a matrix, the bias not {@code [out]}, or the input's last
+   *     axis differs from the weight's
+   */
+  public Value linear(Value weight, Value bias) {
+    return Derivatives.linear(this, weight, bias);
+  }
+
   /** This value with a length-1 axis inserted at {@code axis} (−1: last), as PyTorch's {@code unsqueeze}. */
   public Value unsqueeze(int axis) {
     return reshape(Shapes.unsqueezed(shape(), Shapes.normalizeAxis("unsqueeze", axis, rank() + 1)));

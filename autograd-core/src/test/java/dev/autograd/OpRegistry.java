@@ -375,6 +375,13 @@ final class OpRegistry {
             "[2, 3] @ [2, 4]")
         .rejects("right operand not a matrix", call(() -> c(r(2, 3)).matmulTransposed(c(r(3)))),
             "matmulTransposed", "matrix", "[3]");
+    op("linear").sample("2-d with bias (Linear)", x -> x[0].linear(x[1], x[2]), r(5, 3), r(2, 3), r(2))
+        .sample("batched input", x -> x[0].linear(x[1], x[2]), r(2, 4, 3), r(2, 3), r(2))
+        .sample("vector input", x -> x[0].linear(x[1], x[2]), r(3), r(4, 3), r(4))
+        .sample("no bias", x -> x[0].linear(x[1], null), r(4, 3), r(2, 3))
+        .rejects("bias of the wrong length", call(() -> c(r(2, 3)).linear(c(r(4, 3)), c(r(3)))), "linear",
+            "[4, 3]", "[3]")
+        .rejects("inner mismatch", call(() -> c(r(2, 3)).linear(c(r(4, 2)), c(r(4)))), "linear", "[2, 3] @ [4, 2]");
     op("reshape").sample("flatten", x -> x[0].reshape(-1), r(2, 3))
         .sample("to 3-d", x -> x[0].reshape(3, 1, 2), r(2, 3))
         .sample("of a transpose", x -> x[0].transpose().reshape(6), r(2, 3))

@@ -26,7 +26,7 @@ final class MatMul {
     boolean vecRight = b.rank() == 1;
     NDArray a2 = vecLeft ? a.reshape(1, a.size()) : a;
     NDArray b2 = vecRight ? b.reshape(b.size(), 1) : b;
-    NDArray out = batched(a, b, a2, b2);
+    NDArray out = batched(a, b, a2, b2, null);
     if (!vecLeft && !vecRight) {
       return out;
     }
@@ -34,6 +34,31 @@ final class MatMul {
     int[] squeezed = vecLeft && vecRight ? Arrays.copyOf(s, s.length - 2)
         : vecLeft ? drop(s, s.length - 2) : Arrays.copyOf(s, s.length - 1);
     return out.reshape(squeezed);
+  }
+
+  /**
+   * x·wᵀ + bias for x {@code [..., in]}, w {@code [out, in]} and bias {@code [out]} (or null), PyTorch's
+   * {@code F.linear}: the bias is the product's starting value, so the result is written once instead of being made
+   * by the product and then again by an add. A vector x, or a bias of another dtype than the product (which then
+   * promotes, as in an add), takes the product and the add.
+   */
+  static NDArray linear(NDArray x, NDArray w, NDArray bias) {
+    checkArgument(w.rank() == 2, "linear: the weight must be a matrix [out, in], got shape %s",
+        Shapes.lazyFormat(w.shapeRef()));
+    int out = w.shapeRef()[0];
+    checkArgument(bias == null || (bias.rank() == 1 && bias.size() == out),
+        "linear: the bias must have shape [%s] for a weight of shape %s, got %s", out,
+        Shapes.lazyFormat(w.shapeRef()), bias == null ? "" : Shapes.lazyFormat(bias.shapeRef()));
+    checkArgument(x.rank() >= 1 && x.shapeRef()[x.rank() - 1] == w.shapeRef()[1],
+        "linear: inner dimensions differ: %s @ %sᵀ (the last axis of the input must equal the last axis of the "
+            + "weight)", Shapes.lazyFormat(x.shapeRef()), Shapes.lazyFormat(w.shapeRef()));
+    NDArray wt = w.transpose();
+    DType dtype = DType.promote(x.dtype(), w.dtype());
+    if (bias == null || x.rank() < 2 || bias.dtype() != dtype) {
+      NDArray product = matmul(x, wt);
+      return bias == null ? product : product.add(bias);
+    }
+    return batched(x, wt, x.to(dtype), wt.to(dtype), bias.contiguous());
   }
 
   private static int[] drop(int[] s, int axis) {
@@ -46,7 +71,8 @@ final class MatMul {
     return out;
   }
 
-  private static NDArray batched(NDArray origA, NDArray origB, NDArray a, NDArray b) {
+  /** The product, each output row starting from {@code init} (a contiguous [n] array of the result dtype) if given. */
+  private static NDArray batched(NDArray origA, NDArray origB, NDArray a, NDArray b, NDArray init) {
     int[] as = a.shapeRef();
     int[] bs = b.shapeRef();
     int m = as[as.length - 2];
@@ -63,6 +89,11 @@ final class MatMul {
     outShape[batch.length] = m;
     outShape[batch.length + 1] = n;
     Object out = NDArray.allocate(a.dtype(), Shapes.size("matmul", outShape)); // a and b share it (see matmul)
+    if (init != null) {
+      for (int row = 0, rows = Shapes.size(outShape) / Math.max(n, 1); row < rows; row++) {
+        System.arraycopy(init.storage(), init.offset(), out, row * n, n);
+      }
+    }
 
     Operand la = Operand.of(a);
     Operand lb = Operand.of(b);
@@ -74,8 +105,8 @@ final class MatMul {
     // The output is a new Java array, hence already zeros. A large product goes to the BLAS's blocked driver, which
     // for beta = 0 first fills C with zeros and then accumulates into it: beta = 1 skips that second pass over the
     // output, with the same bits (0 + x is x, and the driver's own fill gives +0 for a -0 sum as well). Small
-    // products keep beta = 0, which selects kernels that write C without reading it.
-    double beta = work < SPLIT_BATCH_BELOW ? 0.0 : 1.0;
+    // products keep beta = 0, which selects kernels that write C without reading it, unless C starts from init.
+    double beta = work < SPLIT_BATCH_BELOW && init == null ? 0.0 : 1.0;
     Parallel.RangeBody products = (from, to) -> {
       for (int t = from; t < to; t++) {
         int ao = la.array.offset();

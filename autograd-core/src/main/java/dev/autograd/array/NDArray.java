@@ -879,6 +879,14 @@ public final class NDArray {
     return MatMul.matmul(this, other);
   }
 
+  /**
+   * {@code this · weightᵀ + bias}, PyTorch's {@code F.linear}: weight {@code [out, in]}, bias {@code [out]} or null,
+   * this {@code [..., in]}. The bias is the product's starting value, so the output is written in one pass.
+   */
+  public NDArray linear(NDArray weight, NDArray bias) {
+    return MatMul.linear(this, weight, bias);
+  }
+
   /** This array if already contiguous, else a contiguous copy. */
   public NDArray contiguous() {
     return isContiguous() ? this : copy();

@@ -33,8 +33,7 @@ public final class Linear extends Module {
   public Value forward(Value x) {
     checkArgument(x.rank() >= 1 && x.shape()[x.rank() - 1] == in,
         "Linear(%s -> %s): input shape %s, expected the last axis to be %s", in, out, Shapes.lazyFormat(x.shape()), in);
-    Value y = x.matmulTransposed(weight);
-    return bias == null ? y : y.add(bias);
+    return x.linear(weight, bias);
   }
 
   public Value weight() {
