@@ -46,10 +46,11 @@ final class JavaSgemm {
     }
     int ai = transA ? 1 : lda; // step of op(A) along i
     int ap = transA ? lda : 1; // ... along p
-    int rowBlocks = (m + JavaGemm.M_BLOCK - 1) / JavaGemm.M_BLOCK;
+    int mBlock = JavaGemm.rowBlock(m);
+    int rowBlocks = (m + mBlock - 1) / mBlock;
     Parallel.forRange(rowBlocks, 2L * m * n * k / 4, (from, to) -> {
       int width = (Math.min(n, N_BLOCK) + 15) / 16 * 16 + ROW_PAD; // whole 64-byte lines, see ROW_PAD
-      float[][] rows = new float[Math.min(m, JavaGemm.M_BLOCK)][];
+      float[][] rows = new float[Math.min(m, mBlock)][];
       float[][] block = new float[Math.min(k, JavaGemm.K_BLOCK)][];
       for (int i = 0; i < rows.length; i++) {
         rows[i] = new float[width];
@@ -58,8 +59,8 @@ final class JavaSgemm {
         block[p] = new float[width];
       }
       for (int rb = from; rb < to; rb++) {
-        int i0 = rb * JavaGemm.M_BLOCK;
-        int mb = Math.min(JavaGemm.M_BLOCK, m - i0);
+        int i0 = rb * mBlock;
+        int mb = Math.min(mBlock, m - i0);
         for (int j0 = 0; j0 < n; j0 += N_BLOCK) {
           int nb = Math.min(N_BLOCK, n - j0);
           for (int i = 0; i < mb; i++) {
