@@ -1,6 +1,7 @@
 package dev.autograd;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.autograd.array.NDArray;
 import dev.autograd.array.Shapes;
@@ -343,6 +344,7 @@ final class Derivatives {
    * {@link #matmulTransposed}.
    */
   static Value linear(Value a, Value p, Value bias) {
+    checkNotNull(p, "linear: the weight is null (the bias may be, the weight may not)");
     if (bias == null) {
       return matmulTransposed(a, p);
     }

@@ -1,6 +1,7 @@
 package dev.autograd.array;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.Arrays;
 
@@ -43,6 +44,7 @@ final class MatMul {
    * promotes, as in an add), takes the product and the add.
    */
   static NDArray linear(NDArray x, NDArray w, NDArray bias) {
+    checkNotNull(w, "linear: the weight is null (the bias may be, the weight may not)");
     checkArgument(w.rank() == 2, "linear: the weight must be a matrix [out, in], got shape %s",
         Shapes.lazyFormat(w.shapeRef()));
     int out = w.shapeRef()[0];

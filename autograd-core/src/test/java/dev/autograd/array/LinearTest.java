@@ -66,5 +66,7 @@ class LinearTest {
     assertTrue(e.getMessage().contains("linear") && e.getMessage().contains("[2, 3] @ [4, 2]"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> NDArray.ones(2, 3).linear(NDArray.ones(3), null));
     assertTrue(e.getMessage().contains("matrix"), e.getMessage());
+    NullPointerException n = assertThrows(NullPointerException.class, () -> NDArray.ones(2, 3).linear(null, null));
+    assertTrue(n.getMessage().contains("linear: the weight is null"), n.getMessage());
   }
 }
