@@ -4,8 +4,7 @@ package dev.autograd.array;
  * Elementwise binary kernels. Each constant owns a tight loop over one contiguous row of each operand, so the dispatch
  * happens once per row and the JIT sees a monomorphic, unit-stride body that it vectorises (a loop indexed
  * {@code a[ao + i * as]} stays scalar in C2, whatever {@code as} turns out to be at run time); {@link Elementwise}
- * gathers strided and broadcast operands into contiguous chunks first, and {@link #rows} gives the loop one offset
- * for all its buffers.
+ * hands {@link #rows} the operands with their strides, and {@link #rows} stages what the loop cannot take as it is.
  */
 enum BinaryOp {
   ADD {
@@ -205,27 +204,23 @@ enum BinaryOp {
   }
 
   /**
-   * {@code out[oo + i] = a[ao + i] op b[bo + i]} for i in [0, n), with {@link #row} or {@link #rowF} as the buffers
-   * ({@code double[]} or {@code float[]}, all alike) are. The kernels index all three buffers with one offset: C2
-   * vectorises a loop only when it can prove that its stores never overwrite a later load, which it can for a
-   * shared index but not for {@code a[ao + i]} beside {@code out[oo + i]} (the same array at another offset would
-   * overlap), and those loops ran 3 to 10 times slower. Rows whose offsets differ (broadcast rows, views) are staged
-   * through {@link RowScratch} at offset 0.
+   * {@code out[oo + i] = a[ao + i·as] op b[bo + i·bs]} for i in [0, n), with {@link #row} or {@link #rowF} as the
+   * buffers ({@code double[]} or {@code float[]}, all alike) are. The kernels take unit-stride rows and index all
+   * three buffers with one offset: C2 vectorises a loop only when it can prove that its stores never overwrite a
+   * later load, which it can for a shared index but not for {@code a[ao + i]} beside {@code out[oo + i]} (the same
+   * array at another offset would overlap), and those loops ran 3 to 10 times slower. Strided and broadcast operands,
+   * and rows whose offsets differ, are staged through {@link RowScratch}.
    */
-  final void rows(Object a, int ao, Object b, int bo, Object out, int oo, int n) {
-    if (ao == oo && bo == oo) {
+  final void rows(Object a, int ao, int as, Object b, int bo, int bs, Object out, int oo, int n) {
+    if (as == 1 && bs == 1 && ao == oo && bo == oo) {
       kernel(a, b, out, oo, n);
       return;
     }
     RowScratch s = RowScratch.get();
-    Object sa = s.buffer(0, out);
-    Object sb = s.buffer(1, out);
     Object so = s.buffer(2, out);
     for (int at = 0; at < n; at += RowScratch.CHUNK) {
       int m = Math.min(RowScratch.CHUNK, n - at);
-      System.arraycopy(a, ao + at, sa, 0, m);
-      System.arraycopy(b, bo + at, sb, 0, m);
-      kernel(sa, sb, so, 0, m);
+      kernel(s.stage(0, a, ao + at * as, as, m), s.stage(1, b, bo + at * bs, bs, m), so, 0, m);
       System.arraycopy(so, 0, out, oo + at, m);
     }
   }
@@ -238,21 +233,18 @@ enum BinaryOp {
     }
   }
 
-  /** Elements per chunk of the widening float32 row. */
-  private static final int CHUNK = 512;
-
   /**
    * The float32 row: by default the double loop on widened chunks, each result rounded once (see
    * {@link UnaryOp#rowF}); the arithmetic ops, comparisons and maximum/minimum override it with float loops, whose
    * results are the same since float32 +, −, ×, ÷ are correctly rounded and comparisons exact.
    */
   void rowF(float[] a, float[] b, float[] out, int o, int n) {
-    int len = Math.min(n, CHUNK);
-    double[] wa = new double[len];
-    double[] wb = new double[len];
-    double[] wo = new double[len];
-    for (int at = 0; at < n; at += CHUNK) {
-      int m = Math.min(CHUNK, n - at);
+    RowScratch s = RowScratch.get();
+    double[] wa = s.doubles(0);
+    double[] wb = s.doubles(1);
+    double[] wo = s.doubles(2);
+    for (int at = 0; at < n; at += RowScratch.CHUNK) {
+      int m = Math.min(RowScratch.CHUNK, n - at);
       for (int i = 0; i < m; i++) {
         wa[i] = a[o + at + i];
         wb[i] = b[o + at + i];

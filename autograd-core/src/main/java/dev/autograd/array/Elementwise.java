@@ -22,7 +22,7 @@ final class Elementwise {
     if (a.rank() == 0 && b.rank() == 0 && a.dtype() == DType.FLOAT64 && b.dtype() == DType.FLOAT64) {
       // scalar graphs (micrograd style): skip all shape machinery
       double[] out = new double[1];
-      op.rows(a.buffer(), a.offset(), b.buffer(), b.offset(), out, 0, 1);
+      op.rows(a.buffer(), a.offset(), 1, b.buffer(), b.offset(), 1, out, 0, 1);
       return NDArray.wrap(out, Shapes.SCALAR);
     }
     int[] outShape = Shapes.broadcast(name, a.shapeRef(), b.shapeRef());
@@ -32,19 +32,7 @@ final class Elementwise {
     Object out = NDArray.allocate(dtype, Shapes.size(outShape));
     Object xb = x.storage();
     Object yb = y.storage();
-    binaryRows(op.cost, x, y, outShape, (xo, xs, yo, ys, oo, n) -> {
-      if (xs == 1 && ys == 1) {
-        op.rows(xb, xo, yb, yo, out, oo, n);
-        return;
-      }
-      Object cx = xs == 1 ? null : NDArray.allocate(dtype, Math.min(n, CHUNK));
-      Object cy = ys == 1 ? null : NDArray.allocate(dtype, Math.min(n, CHUNK));
-      for (int at = 0; at < n; at += CHUNK) {
-        int m = Math.min(CHUNK, n - at);
-        op.rows(xs == 1 ? xb : gather(xb, xo + at * xs, xs, m, cx), xs == 1 ? xo + at : 0,
-            ys == 1 ? yb : gather(yb, yo + at * ys, ys, m, cy), ys == 1 ? yo + at : 0, out, oo + at, m);
-      }
-    });
+    binaryRows(op.cost, x, y, outShape, (xo, xs, yo, ys, oo, n) -> op.rows(xb, xo, xs, yb, yo, ys, out, oo, n));
     return NDArray.wrapStorage(out, outShape);
   }
 
@@ -74,34 +62,6 @@ final class Elementwise {
     int as = loop.innerStride(1);
     int bs = loop.innerStride(2);
     loop.forEachRow(cost, (off, n) -> rows.row(off[1], as, off[2], bs, off[0], n));
-  }
-
-  /** Elements per chunk when a strided or broadcast operand is gathered for a unit-stride kernel row. */
-  private static final int CHUNK = 512;
-
-  /**
-   * {@code m} elements from {@code from}, {@code stride} apart (0: one element repeated), into {@code into}: a
-   * {@code double[]} or {@code float[]} buffer and a scratch buffer of the same type.
-   */
-  private static Object gather(Object src, int from, int stride, int m, Object into) {
-    if (stride == 0) {
-      System.arraycopy(src, from, into, 0, 1);
-      for (int filled = 1; filled < m; filled *= 2) { // doubling copies: one loop for both element types
-        System.arraycopy(into, 0, into, filled, Math.min(filled, m - filled));
-      }
-    } else if (src instanceof double[] d) {
-      double[] to = (double[]) into;
-      for (int i = 0; i < m; i++) {
-        to[i] = d[from + i * stride];
-      }
-    } else {
-      float[] f = (float[]) src;
-      float[] to = (float[]) into;
-      for (int i = 0; i < m; i++) {
-        to[i] = f[from + i * stride];
-      }
-    }
-    return into;
   }
 
   /** Rows of the output with both operands broadcast to its shape (operand 0 is the output, 1 and 2 the inputs). */
@@ -139,17 +99,9 @@ final class Elementwise {
     Object out = NDArray.allocate(a.dtype(), size);
     Object ab = a.storage();
     if (oneRow) {
-      op.rows(p, q, ab, a.offset(), out, 0, size);
-    } else if (as == 1) {
-      loop.forEachRow(op.cost, (off, n) -> op.rows(p, q, ab, off[1], out, off[0], n));
+      op.rows(p, q, ab, a.offset(), 1, out, 0, size);
     } else {
-      loop.forEachRow(op.cost, (off, n) -> {
-        Object c = NDArray.allocate(a.dtype(), Math.min(n, CHUNK));
-        for (int at = 0; at < n; at += CHUNK) {
-          int m = Math.min(CHUNK, n - at);
-          op.rows(p, q, gather(ab, off[1] + at * as, as, m, c), 0, out, off[0] + at, m);
-        }
-      });
+      loop.forEachRow(op.cost, (off, n) -> op.rows(p, q, ab, off[1], as, out, off[0], n));
     }
     return NDArray.wrapStorage(out, shape);
   }

@@ -166,22 +166,20 @@ enum UnaryOp {
   };
 
   /**
-   * {@code out[oo + i] = f(a[ao + i])} for i in [0, n), with {@link #row} or {@link #rowF} as the buffers
-   * ({@code double[]} or {@code float[]}, both alike) are; rows at different offsets are staged (see
-   * {@link BinaryOp#rows}).
+   * {@code out[oo + i] = f(a[ao + i·as])} for i in [0, n), with {@link #row} or {@link #rowF} as the buffers
+   * ({@code double[]} or {@code float[]}, both alike) are; a strided operand, or one at another offset than the
+   * output, is staged (see {@link BinaryOp#rows}).
    */
-  final void rows(double p, double q, Object a, int ao, Object out, int oo, int n) {
-    if (ao == oo) {
+  final void rows(double p, double q, Object a, int ao, int as, Object out, int oo, int n) {
+    if (as == 1 && ao == oo) {
       kernel(p, q, a, out, oo, n);
       return;
     }
     RowScratch s = RowScratch.get();
-    Object sa = s.buffer(0, out);
     Object so = s.buffer(2, out);
     for (int at = 0; at < n; at += RowScratch.CHUNK) {
       int m = Math.min(RowScratch.CHUNK, n - at);
-      System.arraycopy(a, ao + at, sa, 0, m);
-      kernel(p, q, sa, so, 0, m);
+      kernel(p, q, s.stage(0, a, ao + at * as, as, m), so, 0, m);
       System.arraycopy(so, 0, out, oo + at, m);
     }
   }
@@ -193,9 +191,6 @@ enum UnaryOp {
       rowF(p, q, (float[]) a, (float[]) out, o, n);
     }
   }
-
-  /** Elements per chunk of the widening float32 row (fits L1 with its two double buffers). */
-  private static final int CHUNK = 512;
 
   final int cost;
 
@@ -216,11 +211,11 @@ enum UnaryOp {
    * arithmetic); the cheapest ops override it with a float loop, which moves half the bytes.
    */
   void rowF(double p, double q, float[] a, float[] out, int o, int n) {
-    int len = Math.min(n, CHUNK);
-    double[] wa = new double[len];
-    double[] wo = new double[len];
-    for (int at = 0; at < n; at += CHUNK) {
-      int m = Math.min(CHUNK, n - at);
+    RowScratch s = RowScratch.get();
+    double[] wa = s.doubles(0);
+    double[] wo = s.doubles(2);
+    for (int at = 0; at < n; at += RowScratch.CHUNK) {
+      int m = Math.min(RowScratch.CHUNK, n - at);
       for (int i = 0; i < m; i++) {
         wa[i] = a[o + at + i];
       }

@@ -9,13 +9,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The kernels index all buffers with one offset and {@code rows} stages operands at other offsets through scratch
- * rows (see {@link BinaryOp#rows}): a staged row must equal the same row computed in place, element for element, for
- * every op, both dtypes, offsets that differ in every way, and rows longer than a scratch chunk.
+ * The kernels index all buffers with one offset and {@code rows} stages operands at other offsets, strided or
+ * broadcast, through scratch rows (see {@link BinaryOp#rows}): a staged row must equal the same row computed on
+ * aligned unit-stride copies, element for element, for every op, both dtypes, offsets that differ in every way,
+ * strides 0 to 3, and rows longer than a scratch chunk.
  */
 class RowOffsetsTest {
   /** Offsets of a, b and the output; each case has some mismatch, and 0 beside non-zero both ways. */
   private static final int[][] OFFSETS = {{0, 0, 5}, {3, 0, 0}, {0, 7, 0}, {2, 9, 4}, {6, 6, 1}, {1, 1, 1}};
+  /** Strides of a and b: unit, broadcast (0) and strided, each with the other unit. */
+  private static final int[][] STRIDES = {{1, 1}, {0, 1}, {1, 0}, {2, 1}, {1, 3}, {3, 0}};
   /** Row lengths around the scratch chunk. */
   private static final int[] LENGTHS = {1, 17, RowScratch.CHUNK, RowScratch.CHUNK + 1, 3 * RowScratch.CHUNK + 45};
 
@@ -25,14 +28,18 @@ class RowOffsetsTest {
     SplittableRandom rng = new SplittableRandom(op.ordinal());
     for (boolean single : new boolean[] {false, true}) {
       for (int[] off : OFFSETS) {
-        for (int n : LENGTHS) {
-          double[] a = values(rng, n + 16);
-          double[] b = values(rng, n + 16);
-          Object expected = buffer(single, n);
-          op.rows(slice(a, off[0], n, single), 0, slice(b, off[1], n, single), 0, expected, 0, n);
-          Object out = buffer(single, n + off[2] + 3);
-          op.rows(buffer(a, single), off[0], buffer(b, single), off[1], out, off[2], n);
-          assertRow(op + " offsets " + Arrays.toString(off) + " n=" + n, expected, out, off[2], n);
+        for (int[] st : STRIDES) {
+          for (int n : LENGTHS) {
+            double[] a = values(rng, 3 * n + 16);
+            double[] b = values(rng, 3 * n + 16);
+            Object expected = buffer(single, n);
+            op.rows(slice(a, off[0], st[0], n, single), 0, 1, slice(b, off[1], st[1], n, single), 0, 1, expected, 0,
+                n);
+            Object out = buffer(single, n + off[2] + 3);
+            op.rows(buffer(a, single), off[0], st[0], buffer(b, single), off[1], st[1], out, off[2], n);
+            assertRow(op + " offsets " + Arrays.toString(off) + " strides " + Arrays.toString(st) + " n=" + n,
+                expected, out, off[2], n);
+          }
         }
       }
     }
@@ -44,13 +51,16 @@ class RowOffsetsTest {
     SplittableRandom rng = new SplittableRandom(100 + op.ordinal());
     for (boolean single : new boolean[] {false, true}) {
       for (int[] off : OFFSETS) {
-        for (int n : LENGTHS) {
-          double[] a = values(rng, n + 16);
-          Object expected = buffer(single, n);
-          op.rows(0.5, 2.0, slice(a, off[0], n, single), 0, expected, 0, n);
-          Object out = buffer(single, n + off[2] + 3);
-          op.rows(0.5, 2.0, buffer(a, single), off[0], out, off[2], n);
-          assertRow(op + " offsets " + Arrays.toString(off) + " n=" + n, expected, out, off[2], n);
+        for (int[] st : STRIDES) {
+          for (int n : LENGTHS) {
+            double[] a = values(rng, 3 * n + 16);
+            Object expected = buffer(single, n);
+            op.rows(0.5, 2.0, slice(a, off[0], st[0], n, single), 0, 1, expected, 0, n);
+            Object out = buffer(single, n + off[2] + 3);
+            op.rows(0.5, 2.0, buffer(a, single), off[0], st[0], out, off[2], n);
+            assertRow(op + " offsets " + Arrays.toString(off) + " stride " + st[0] + " n=" + n, expected, out,
+                off[2], n);
+          }
         }
       }
     }
@@ -104,11 +114,13 @@ class RowOffsetsTest {
     return f;
   }
 
-  private static Object slice(double[] v, int from, int n, boolean single) {
-    Object all = buffer(v, single);
-    Object out = buffer(single, n);
-    System.arraycopy(all, from, out, 0, n);
-    return out;
+  /** n elements of v from {@code from}, {@code stride} apart, as a fresh unit-stride buffer. */
+  private static Object slice(double[] v, int from, int stride, int n, boolean single) {
+    double[] picked = new double[n];
+    for (int i = 0; i < n; i++) {
+      picked[i] = v[from + i * stride];
+    }
+    return buffer(picked, single);
   }
 
   private static void assertRow(String what, Object expected, Object out, int oo, int n) {
