@@ -411,7 +411,7 @@ public final class Value extends GraphNode {
       return this;
     }
     DType from = dtype();
-    return record("to", data().to(dtype), (g, out) -> new Value[] {g.to(from)}, this);
+    return record("to", array().to(dtype), (g, out) -> new Value[] {g.to(from)}, this);
   }
 
   public int rank() {

@@ -149,7 +149,7 @@ public final class Im2Col {
       if (sw == 1 && owTo > owFrom) { // (with no block inside, rowAt may lie before the plane)
         System.arraycopy(src, rowAt, out, at + owFrom, owTo - owFrom);
       } else {
-        gather(src, rowAt, sw, out, at + owFrom, owTo - owFrom);
+        Layout.copyStrided(src, rowAt, sw, out, at + owFrom, owTo - owFrom);
       }
       fill(out, at + owTo, at + bw, padValue);
     }
@@ -160,22 +160,6 @@ public final class Im2Col {
       java.util.Arrays.fill(d, from, to, value);
     } else {
       java.util.Arrays.fill((float[]) out, from, to, (float) value);
-    }
-  }
-
-  /** out[at + t] = src[from + t·step] for t in [0, n). */
-  private static void gather(Object src, int from, int step, Object out, int at, int n) {
-    if (src instanceof double[] s) {
-      double[] o = (double[]) out;
-      for (int t = 0; t < n; t++) {
-        o[at + t] = s[from + t * step];
-      }
-    } else {
-      float[] s = (float[]) src;
-      float[] o = (float[]) out;
-      for (int t = 0; t < n; t++) {
-        o[at + t] = s[from + t * step];
-      }
     }
   }
 

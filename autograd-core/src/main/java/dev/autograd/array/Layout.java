@@ -30,6 +30,25 @@ final class Layout {
     return NDArray.wrapStorage(out, shape);
   }
 
+  /**
+   * {@code out[at + t] = src[from + t·stride]} for t in [0, n), on a {@code double[]} or {@code float[]} pair (the
+   * strided copy behind staged kernel rows and im2col's strided windows).
+   */
+  static void copyStrided(Object src, int from, int stride, Object out, int at, int n) {
+    if (src instanceof double[] s) {
+      double[] o = (double[]) out;
+      for (int t = 0; t < n; t++) {
+        o[at + t] = s[from + t * stride];
+      }
+    } else {
+      float[] s = (float[]) src;
+      float[] o = (float[]) out;
+      for (int t = 0; t < n; t++) {
+        o[at + t] = s[from + t * stride];
+      }
+    }
+  }
+
   static NDArray indexSelect(NDArray x, int axis, int[] indices) {
     int[] xs = x.shapeRef();
     checkIndices("indexSelect", indices, xs[axis], axis, xs);

@@ -44,17 +44,8 @@ final class RowScratch {
       for (int filled = 1; filled < m; filled *= 2) { // doubling copies: one loop for both element types
         System.arraycopy(into, 0, into, filled, Math.min(filled, m - filled));
       }
-    } else if (src instanceof double[] d) {
-      double[] to = (double[]) into;
-      for (int t = 0; t < m; t++) {
-        to[t] = d[from + t * stride];
-      }
     } else {
-      float[] f = (float[]) src;
-      float[] to = (float[]) into;
-      for (int t = 0; t < m; t++) {
-        to[t] = f[from + t * stride];
-      }
+      Layout.copyStrided(src, from, stride, into, 0, m);
     }
     return into;
   }
